@@ -1,0 +1,45 @@
+import { Construct } from 'constructs';
+import { stackLabels } from '../lib/common/labels';
+import { StackWiring } from '../lib/common/wiring';
+import { ResolvedStackConfig } from '../lib/config/stack-config';
+import { KubeStateMetrics } from '../lib/kube-state-metrics/kube-state-metrics';
+import { KubernetesMonitors } from '../lib/kubernetes-monitors/kubernetes-monitors';
+import { NodeExporter } from '../lib/node-exporter/node-exporter';
+import { Prometheus } from '../lib/prometheus/prometheus';
+import { StackChart } from './stack-chart';
+
+export interface MetricsCollectionChartProps {
+  readonly config: ResolvedStackConfig;
+  readonly wiring: StackWiring;
+}
+
+/** Prometheus and what it scrapes out of the box: the cluster, its nodes and its objects. */
+export class MetricsCollectionChart extends StackChart {
+  readonly prometheus: Prometheus;
+
+  constructor(scope: Construct, id: string, props: MetricsCollectionChartProps) {
+    super(scope, id, { file: '20-metrics-collection.yaml' });
+    const { config, wiring } = props;
+    this.prometheus = new Prometheus(this, 'prometheus', {
+      namespace: config.namespace,
+      wiring,
+      clusterName: config.clusterName,
+      highAvailability: config.highAvailability,
+      ...config.prometheus,
+    });
+    new KubeStateMetrics(this, 'kube-state-metrics', {
+      namespace: config.namespace,
+      wiring,
+      resources: config.kubeStateMetrics.resources,
+    });
+    new NodeExporter(this, 'node-exporter', {
+      namespace: config.nodeAgentNamespace,
+      wiring,
+      resources: config.nodeExporter.resources,
+    });
+    new KubernetesMonitors(this, 'kubernetes', {
+      namespace: config.namespace,
+      labels: { ...stackLabels(), 'app.kubernetes.io/component': 'kubernetes-monitor' },
+    });
+  }
+}

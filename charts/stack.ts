@@ -1,0 +1,32 @@
+import { App } from 'cdk8s';
+import { StackWiring } from '../lib/common/wiring';
+import { ResolvedStackConfig } from '../lib/config/stack-config';
+import { MetricsCollectionChart } from './metrics-collection';
+import { NetworkPoliciesChart } from './network-policies';
+import { PrometheusOperatorChart } from './prometheus-operator';
+import { CrdsFile, NamespacesChart } from './setup';
+import { ManifestFile } from './stack-chart';
+
+/** The charts of one environment, in apply order. */
+export interface Stack {
+  readonly app: App;
+  /** The files of dist/<env>/, in apply order. */
+  readonly files: readonly ManifestFile[];
+  readonly wiring: StackWiring;
+}
+
+/**
+ * Composes every chart of one environment. Each chart receives the endpoints it needs from the
+ * charts built before it; the network-policy chart comes last because it reads every wire.
+ */
+export function buildStack(config: ResolvedStackConfig): Stack {
+  const app = new App();
+  const wiring = new StackWiring();
+  const files: ManifestFile[] = [];
+  files.push(new NamespacesChart(app, 'namespaces', config));
+  files.push(new CrdsFile());
+  files.push(new PrometheusOperatorChart(app, 'prometheus-operator', { config, wiring }));
+  files.push(new MetricsCollectionChart(app, 'metrics-collection', { config, wiring }));
+  files.push(new NetworkPoliciesChart(app, 'network-policies', wiring));
+  return { app, files, wiring };
+}

@@ -1,0 +1,26 @@
+import { StackConfig } from '../lib/config/stack-config';
+
+/**
+ * A developer cluster: one small node, single replicas, no cloud account. Requests are kept small
+ * so that the whole stack fits next to the workloads it watches.
+ */
+export const dev: StackConfig = {
+  environment: 'dev',
+  clusterName: 'dev',
+  prometheus: {
+    replicas: 1,
+    retention: '2d',
+    retentionSize: '4GB',
+    storageSize: '5Gi',
+    resources: { cpuRequest: '100m', memoryRequest: '512Mi', memoryLimit: '1Gi' },
+  },
+  prometheusOperator: {
+    resources: { cpuRequest: '20m', memoryRequest: '48Mi', memoryLimit: '128Mi' },
+  },
+  kubeStateMetrics: {
+    resources: { cpuRequest: '10m', memoryRequest: '48Mi', memoryLimit: '128Mi' },
+  },
+  nodeExporter: {
+    resources: { cpuRequest: '10m', memoryRequest: '24Mi', memoryLimit: '64Mi' },
+  },
+};

@@ -1,0 +1,126 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-28';
+import { Labels } from './labels';
+
+/**
+ * A set of pods, named the way a NetworkPolicy peer or a Service selector names them. Constructs
+ * expose one for their pods; other constructs take it in props instead of repeating labels.
+ */
+export interface PodPeer {
+  readonly namespace: string;
+  readonly podLabels: Labels;
+  /** Human name for error messages and generated policy names, e.g. `prometheus`. */
+  readonly name: string;
+}
+
+/** Labels that are the same on every object of the stack, or change on upgrade. */
+const UNSELECTABLE_LABELS = ['app.kubernetes.io/version', 'app.kubernetes.io/part-of', 'app.kubernetes.io/managed-by'];
+
+/** One named port of a Service as rendered in dist/. */
+export interface ServicePortSpec {
+  /** Port name on the Service; ServiceMonitors and consumers address it by this name. */
+  readonly name: string;
+  readonly port: number;
+  /** Name of the container port the Service forwards to. */
+  readonly targetPort: string;
+  /** @default 'TCP' */
+  readonly protocol?: 'TCP' | 'UDP';
+  /** appProtocol hint (e.g. `http`, `grpc`) for meshes and Gateway API. @default - none */
+  readonly appProtocol?: string;
+}
+
+/** A typed address of one port of a Service: what a consumer needs to reach a component. */
+export class Endpoint {
+  constructor(
+    readonly serviceName: string,
+    readonly namespace: string,
+    readonly port: number,
+    readonly portName: string,
+    /** The container port the Service forwards to, for NetworkPolicies. */
+    readonly targetPort: string,
+    /** The pods behind the Service. */
+    readonly pods: PodPeer,
+  ) {}
+
+  /** Namespace-qualified DNS name; independent of the cluster domain. */
+  get host(): string {
+    return `${this.serviceName}.${this.namespace}.svc`;
+  }
+
+  get hostPort(): string {
+    return `${this.host}:${this.port}`;
+  }
+
+  url(path = '', scheme: 'http' | 'https' = 'http'): string {
+    if (path && !path.startsWith('/')) throw new Error(`Endpoint.url: path "${path}" must start with "/"`);
+    return `${scheme}://${this.hostPort}${path}`;
+  }
+}
+
+export interface ServiceProps {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Labels;
+  /** Pods the Service forwards to. */
+  readonly pods: PodPeer;
+  readonly ports: readonly ServicePortSpec[];
+  /** Headless Services give every pod its own DNS record (StatefulSets, per-pod scraping). @default false */
+  readonly headless?: boolean;
+}
+
+/**
+ * Creates a Service and returns the typed view of it that other constructs consume. Endpoints are
+ * derived from the very values the Service is rendered from, so a renamed port or Service
+ * propagates to every consumer.
+ */
+export class ServiceRef {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Labels;
+  readonly pods: PodPeer;
+  readonly ports: readonly ServicePortSpec[];
+  readonly headless: boolean;
+  /**
+   * The labels that identify this Service among others, for ServiceMonitor selectors: its labels
+   * without the version (which changes on upgrade) and the stack-wide ones.
+   */
+  readonly selectorLabels: Labels;
+
+  constructor(scope: Construct, id: string, props: ServiceProps) {
+    if (props.ports.length === 0) throw new Error(`Service "${props.name}": 'ports' must not be empty`);
+    this.name = props.name;
+    this.namespace = props.namespace;
+    this.labels = props.labels;
+    this.pods = props.pods;
+    this.ports = props.ports;
+    this.headless = props.headless ?? false;
+    this.selectorLabels = Object.fromEntries(
+      Object.entries(props.labels).filter(([key]) => !UNSELECTABLE_LABELS.includes(key)),
+    );
+    new k8s.KubeService(scope, id, {
+      metadata: { name: props.name, namespace: props.namespace, labels: props.labels },
+      spec: {
+        ...(this.headless ? { clusterIP: 'None' } : { type: 'ClusterIP' }),
+        selector: props.pods.podLabels,
+        ports: props.ports.map((p) => ({
+          name: p.name,
+          port: p.port,
+          targetPort: k8s.IntOrString.fromString(p.targetPort),
+          protocol: p.protocol ?? 'TCP',
+          ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}),
+        })),
+      },
+    });
+  }
+
+  /** The endpoint of the named port; throws when the Service has no such port. */
+  endpoint(portName: string): Endpoint {
+    const port = this.ports.find((p) => p.name === portName);
+    if (!port) {
+      throw new Error(
+        `Service "${this.name}" has no port named "${portName}"; it has: ${this.ports.map((p) => p.name).join(', ')}`,
+      );
+    }
+    return new Endpoint(this.name, this.namespace, port.port, port.name, port.targetPort, this.pods);
+  }
+}

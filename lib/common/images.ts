@@ -1,0 +1,33 @@
+/**
+ * Every container image the stack runs, pinned in one place so that an upgrade is one reviewed
+ * diff. The `app.kubernetes.io/version` label of each component is derived from the same entry.
+ */
+export interface ImageRef {
+  /** Registry and repository, without tag. */
+  readonly repository: string;
+  /** Immutable release tag. */
+  readonly tag: string;
+}
+
+export const IMAGES = {
+  /** Must match the CRDs vendored in crds/prometheus-operator-v0.93.0. */
+  prometheusOperator: { repository: 'quay.io/prometheus-operator/prometheus-operator', tag: 'v0.93.0' },
+  prometheusConfigReloader: { repository: 'quay.io/prometheus-operator/prometheus-config-reloader', tag: 'v0.93.0' },
+  /** The default version of prometheus-operator v0.93.0 (pkg/operator/defaults.go). */
+  prometheus: { repository: 'quay.io/prometheus/prometheus', tag: 'v3.13.1' },
+  kubeStateMetrics: { repository: 'registry.k8s.io/kube-state-metrics/kube-state-metrics', tag: 'v2.20.0' },
+  nodeExporter: { repository: 'quay.io/prometheus/node-exporter', tag: 'v1.12.1' },
+} as const satisfies Record<string, ImageRef>;
+
+export type ImageName = keyof typeof IMAGES;
+
+/** `repository:tag`, as a container `image` field wants it. */
+export function imageOf(name: ImageName): string {
+  const image = IMAGES[name];
+  return `${image.repository}:${image.tag}`;
+}
+
+/** The version for `app.kubernetes.io/version`: the tag without its leading `v`. */
+export function versionOf(name: ImageName): string {
+  return IMAGES[name].tag.replace(/^v/, '');
+}

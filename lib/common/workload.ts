@@ -1,0 +1,198 @@
+import { createHash } from 'crypto';
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-28';
+import { PodPeer } from './endpoints';
+import { imageOf, ImageName } from './images';
+import { ComponentIdentity, Labels, selectorLabels, standardLabels } from './labels';
+import { ResourceSpec, toResourceRequirements } from './resources';
+import { HostAccess, hostAccessAnnotation, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './security';
+
+/** Annotation on pod templates holding a hash of the configuration the pods mount. */
+export const CONFIG_CHECKSUM_ANNOTATION = 'checksum/config';
+
+/** A content hash of configuration files; put on a pod template, a config change rolls the pods. */
+export function configChecksum(...contents: string[]): string {
+  const hash = createHash('sha256');
+  for (const c of contents) hash.update(c).update('\0');
+  return hash.digest('hex');
+}
+
+export interface ContainerPortSpec {
+  readonly name: string;
+  readonly containerPort: number;
+  /** @default 'TCP' */
+  readonly protocol?: 'TCP' | 'UDP';
+  /** Only for host-network pods, where it must equal containerPort. @default - none */
+  readonly hostPort?: number;
+}
+
+export interface ContainerSpec {
+  readonly name: string;
+  readonly image: ImageName;
+  readonly args?: readonly string[];
+  readonly env?: readonly k8s.EnvVar[];
+  readonly ports?: readonly ContainerPortSpec[];
+  readonly resources: ResourceSpec;
+  readonly readinessProbe: k8s.Probe;
+  readonly livenessProbe: k8s.Probe;
+  /** @default - none */
+  readonly startupProbe?: k8s.Probe;
+  /** @default - none */
+  readonly volumeMounts?: readonly k8s.VolumeMount[];
+  /** Linux capabilities added on top of the "drop ALL" baseline; each needs a reason. @default - none */
+  readonly addCapabilities?: Readonly<Record<string, string>>;
+}
+
+export interface SpreadSettings {
+  /** Spread replicas across `topology.kubernetes.io/zone`. */
+  readonly acrossZones: boolean;
+  /** Refuse to place two replicas on one node. */
+  readonly acrossNodes: boolean;
+}
+
+export interface PodTemplateProps {
+  readonly identity: ComponentIdentity;
+  readonly containers: readonly ContainerSpec[];
+  /** The UID (and GID) the images run as. */
+  readonly runAsUser: number;
+  /** @default - the namespace's `default` ServiceAccount, without a token */
+  readonly serviceAccountName?: string;
+  /**
+   * Mount the ServiceAccount token: only for pods that call the Kubernetes API.
+   * @default false
+   */
+  readonly apiAccess?: boolean;
+  /** @default - none */
+  readonly volumes?: readonly k8s.Volume[];
+  /** Hash of the mounted configuration (see configChecksum). @default - none */
+  readonly configChecksum?: string;
+  /** Host access for node agents, each item with its reason. @default - none */
+  readonly hostAccess?: HostAccess;
+  /** @default - no topology spread */
+  readonly spread?: SpreadSettings;
+  /** @default - none; node agents tolerate every taint */
+  readonly tolerations?: readonly k8s.Toleration[];
+  /** @default - none */
+  readonly priorityClassName?: string;
+  /** @default 30 */
+  readonly terminationGracePeriodSeconds?: number;
+}
+
+function container(spec: ContainerSpec): k8s.Container {
+  const securityContext = restrictedContainerSecurityContext();
+  const added = Object.keys(spec.addCapabilities ?? {});
+  return {
+    name: spec.name,
+    image: imageOf(spec.image),
+    imagePullPolicy: 'IfNotPresent',
+    ...(spec.args ? { args: [...spec.args] } : {}),
+    ...(spec.env ? { env: [...spec.env] } : {}),
+    ...(spec.ports
+      ? {
+          ports: spec.ports.map((p) => ({
+            name: p.name,
+            containerPort: p.containerPort,
+            protocol: p.protocol ?? 'TCP',
+            ...(p.hostPort !== undefined ? { hostPort: p.hostPort } : {}),
+          })),
+        }
+      : {}),
+    resources: toResourceRequirements(spec.resources),
+    readinessProbe: spec.readinessProbe,
+    livenessProbe: spec.livenessProbe,
+    ...(spec.startupProbe ? { startupProbe: spec.startupProbe } : {}),
+    ...(spec.volumeMounts ? { volumeMounts: [...spec.volumeMounts] } : {}),
+    securityContext: added.length
+      ? { ...securityContext, capabilities: { drop: ['ALL'], add: added } }
+      : securityContext,
+    terminationMessagePolicy: 'FallbackToLogsOnError',
+  };
+}
+
+export function topologySpread(labels: Labels, spread: SpreadSettings): k8s.TopologySpreadConstraint[] {
+  const constraints: k8s.TopologySpreadConstraint[] = [];
+  if (spread.acrossZones) {
+    constraints.push({
+      maxSkew: 1,
+      topologyKey: 'topology.kubernetes.io/zone',
+      whenUnsatisfiable: 'DoNotSchedule',
+      labelSelector: { matchLabels: labels },
+    });
+  }
+  if (spread.acrossNodes) {
+    constraints.push({
+      maxSkew: 1,
+      topologyKey: 'kubernetes.io/hostname',
+      whenUnsatisfiable: 'DoNotSchedule',
+      labelSelector: { matchLabels: labels },
+    });
+  }
+  return constraints;
+}
+
+/**
+ * The pod template every workload of the stack uses: standard labels, the "restricted" security
+ * profile, resources and probes on every container, the config checksum, and (for node agents)
+ * declared host access.
+ */
+export function podTemplate(props: PodTemplateProps): k8s.PodTemplateSpec {
+  const selector = selectorLabels(props.identity);
+  const annotations: Record<string, string> = {
+    'kubectl.kubernetes.io/default-container': props.containers[0].name,
+    ...(props.configChecksum ? { [CONFIG_CHECKSUM_ANNOTATION]: props.configChecksum } : {}),
+    ...(props.hostAccess ? hostAccessAnnotation(props.hostAccess) : {}),
+  };
+  const spreadConstraints = props.spread ? topologySpread(selector, props.spread) : [];
+  return {
+    metadata: { labels: standardLabels(props.identity), annotations },
+    spec: {
+      ...(props.serviceAccountName ? { serviceAccountName: props.serviceAccountName } : {}),
+      automountServiceAccountToken: props.apiAccess ?? false,
+      enableServiceLinks: false,
+      securityContext: restrictedPodSecurityContext(props.runAsUser),
+      nodeSelector: { 'kubernetes.io/os': 'linux' },
+      ...(props.hostAccess?.hostNetwork ? { hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet' } : {}),
+      ...(props.hostAccess?.hostPID ? { hostPID: true } : {}),
+      ...(props.priorityClassName ? { priorityClassName: props.priorityClassName } : {}),
+      ...(props.tolerations ? { tolerations: [...props.tolerations] } : {}),
+      ...(spreadConstraints.length ? { topologySpreadConstraints: spreadConstraints } : {}),
+      terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? 30,
+      containers: props.containers.map(container),
+      ...(props.volumes ? { volumes: [...props.volumes] } : {}),
+    },
+  };
+}
+
+/** The pods of a component, as a NetworkPolicy peer / Service selector. */
+export function podPeer(identity: ComponentIdentity, namespace: string): PodPeer {
+  return { name: identity.name, namespace, podLabels: selectorLabels(identity) };
+}
+
+export interface ServiceAccountProps {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Labels;
+}
+
+/** A ServiceAccount whose token is mounted only where a pod template asks for it. */
+export function serviceAccount(scope: Construct, id: string, props: ServiceAccountProps): k8s.KubeServiceAccount {
+  return new k8s.KubeServiceAccount(scope, id, {
+    metadata: { name: props.name, namespace: props.namespace, labels: props.labels },
+    automountServiceAccountToken: false,
+  });
+}
+
+/** Keeps all but one replica up through voluntary disruptions (node drains, upgrades). */
+export function podDisruptionBudget(
+  scope: Construct,
+  id: string,
+  props: { readonly name: string; readonly namespace: string; readonly identity: ComponentIdentity },
+): k8s.KubePodDisruptionBudget {
+  return new k8s.KubePodDisruptionBudget(scope, id, {
+    metadata: { name: props.name, namespace: props.namespace, labels: standardLabels(props.identity) },
+    spec: {
+      maxUnavailable: k8s.IntOrString.fromNumber(1),
+      selector: { matchLabels: selectorLabels(props.identity) },
+    },
+  });
+}

@@ -1,0 +1,124 @@
+import { parseQuantity, ResourceSpec } from '../common/resources';
+import { applyDefaults, LOG_LEVELS, ResolvedStackConfig, StackConfig } from './stack-config';
+
+/** Thrown when an environment's configuration is invalid; lists every problem at once. */
+export class ConfigError extends Error {
+  constructor(
+    readonly environment: string,
+    readonly problems: readonly string[],
+  ) {
+    super(
+      `Invalid configuration for environment "${environment}" (environments/${environment}.ts):\n` +
+        problems.map((p) => `  - ${p}`).join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+/** Prometheus duration, as the Prometheus CRD of prometheus-operator v0.93.0 validates it. */
+const PROMETHEUS_DURATION = /^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$/;
+/** Prometheus byte size, as the same CRD validates `retentionSize`. */
+const PROMETHEUS_BYTE_SIZE = /(^0|([0-9]*[.])?[0-9]+((K|M|G|T|E|P)i?)?B)$/;
+const RESERVED_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+class Problems {
+  readonly list: string[] = [];
+
+  add(setting: string, value: unknown, allowed: string): void {
+    this.list.push(`${setting} is ${JSON.stringify(value)}; allowed: ${allowed}`);
+  }
+
+  dnsLabel(setting: string, value: string): void {
+    if (!DNS_LABEL.test(value) || value.length > 63) {
+      this.add(setting, value, 'a DNS label: lowercase letters, digits and "-", at most 63 characters');
+    }
+  }
+
+  duration(setting: string, value: string, allowZero = false): void {
+    if (!PROMETHEUS_DURATION.test(value) || value === '' || (!allowZero && /^0+[a-z]*$/.test(value))) {
+      this.add(setting, value, `a ${allowZero ? '' : 'non-zero '}Prometheus duration such as "30s", "15d" or "1h30m"`);
+    }
+  }
+
+  integer(setting: string, value: number, min: number, max: number): void {
+    if (!Number.isInteger(value) || value < min || value > max) {
+      this.add(setting, value, `an integer from ${min} to ${max}`);
+    }
+  }
+
+  positiveQuantity(setting: string, value: string, kind: 'cpu' | 'memory'): number | undefined {
+    const parsed = parseQuantity(value);
+    if (parsed === undefined || parsed <= 0) {
+      this.add(setting, value, kind === 'cpu' ? 'a CPU quantity such as "100m" or "1.5"' : 'a memory quantity such as "256Mi" or "2Gi"');
+      return undefined;
+    }
+    return parsed;
+  }
+
+  resources(setting: string, spec: ResourceSpec): void {
+    const cpuRequest = this.positiveQuantity(`${setting}.cpuRequest`, spec.cpuRequest, 'cpu');
+    const memoryRequest = this.positiveQuantity(`${setting}.memoryRequest`, spec.memoryRequest, 'memory');
+    const memoryLimit = this.positiveQuantity(`${setting}.memoryLimit`, spec.memoryLimit, 'memory');
+    if (memoryRequest !== undefined && memoryLimit !== undefined && memoryLimit < memoryRequest) {
+      this.add(`${setting}.memoryLimit`, spec.memoryLimit, `at least memoryRequest (${spec.memoryRequest})`);
+    }
+    if (spec.cpuLimit !== undefined) {
+      const cpuLimit = this.positiveQuantity(`${setting}.cpuLimit`, spec.cpuLimit, 'cpu');
+      if (cpuRequest !== undefined && cpuLimit !== undefined && cpuLimit < cpuRequest) {
+        this.add(`${setting}.cpuLimit`, spec.cpuLimit, `at least cpuRequest (${spec.cpuRequest})`);
+      }
+    }
+  }
+}
+
+/**
+ * Applies defaults and checks every setting of one environment. Runs before any manifest is
+ * built; every problem names the setting, the value and what is allowed.
+ */
+export function resolveStackConfig(config: StackConfig): ResolvedStackConfig {
+  const p = new Problems();
+  const resolved = applyDefaults(config);
+
+  p.dnsLabel('environment', resolved.environment);
+  if (!LABEL_VALUE.test(resolved.clusterName) || resolved.clusterName.length > 63) {
+    p.add('clusterName', resolved.clusterName, 'a label value: letters, digits, "-", "_" and ".", at most 63 characters');
+  }
+  for (const setting of ['namespace', 'nodeAgentNamespace'] as const) {
+    const value = resolved[setting];
+    p.dnsLabel(setting, value);
+    if (RESERVED_NAMESPACES.includes(value)) {
+      p.add(setting, value, `a namespace of the stack's own, not one of ${RESERVED_NAMESPACES.join(', ')}`);
+    }
+  }
+  if (resolved.namespace === resolved.nodeAgentNamespace) {
+    p.add('nodeAgentNamespace', resolved.nodeAgentNamespace,
+      `a namespace other than 'namespace': node agents need the "privileged" Pod Security level, the rest of the stack runs "restricted"`);
+  }
+
+  const prom = resolved.prometheus;
+  p.integer('prometheus.replicas', prom.replicas, 1, 10);
+  if (resolved.highAvailability && prom.replicas < 2) {
+    p.add('prometheus.replicas', prom.replicas, 'at least 2 when highAvailability is true (or set highAvailability: false)');
+  }
+  p.duration('prometheus.retention', prom.retention);
+  if (!PROMETHEUS_BYTE_SIZE.test(prom.retentionSize)) {
+    p.add('prometheus.retentionSize', prom.retentionSize, 'a Prometheus byte size such as "8GB", "512MB" or "1.5TiB"');
+  }
+  p.positiveQuantity('prometheus.storageSize', prom.storageSize, 'memory');
+  if (prom.storageClassName !== undefined) p.dnsLabel('prometheus.storageClassName', prom.storageClassName);
+  p.duration('prometheus.scrapeInterval', prom.scrapeInterval);
+  p.duration('prometheus.evaluationInterval', prom.evaluationInterval);
+  p.resources('prometheus.resources', prom.resources);
+
+  if (!LOG_LEVELS.includes(resolved.prometheusOperator.logLevel)) {
+    p.add('prometheusOperator.logLevel', resolved.prometheusOperator.logLevel, LOG_LEVELS.join(', '));
+  }
+  p.resources('prometheusOperator.resources', resolved.prometheusOperator.resources);
+  p.resources('kubeStateMetrics.resources', resolved.kubeStateMetrics.resources);
+  p.resources('nodeExporter.resources', resolved.nodeExporter.resources);
+
+  if (p.list.length > 0) throw new ConfigError(String(config.environment), p.list);
+  return resolved;
+}

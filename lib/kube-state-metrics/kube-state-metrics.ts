@@ -1,0 +1,152 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-28';
+import { PodPeer, ServiceRef } from '../common/endpoints';
+import { ComponentIdentity, standardLabels } from '../common/labels';
+import { monitorService } from '../common/monitoring';
+import { livenessProbe, readinessProbe, startupProbe } from '../common/probes';
+import { ResourceSpec } from '../common/resources';
+import { StackWiring } from '../common/wiring';
+import { podPeer, podTemplate, serviceAccount } from '../common/workload';
+
+export interface KubeStateMetricsProps {
+  readonly namespace: string;
+  readonly wiring: StackWiring;
+  /** @default 20m CPU / 64Mi requested, 256Mi limit */
+  readonly resources?: ResourceSpec;
+}
+
+const IDENTITY: ComponentIdentity = {
+  name: 'kube-state-metrics',
+  instance: 'kube-state-metrics',
+  component: 'exporter',
+  image: 'kubeStateMetrics',
+};
+const RUN_AS_USER = 65534;
+const METRICS_PORT = 8080;
+const TELEMETRY_PORT = 8081;
+
+/**
+ * The Kubernetes objects kube-state-metrics describes, with their API group. This one list gives
+ * both the `--resources` flag and the read-only RBAC rules, so the two cannot drift apart.
+ *
+ * It is v2.20.0's default set minus the four admission-policy resources, which v2.20.0 reads
+ * through `admissionregistration.k8s.io/v1`: Kubernetes 1.28 does not serve them there, and the
+ * stores would fail to list.
+ */
+export const KSM_RESOURCES: readonly { readonly resource: string; readonly apiGroup: string }[] = [
+  { resource: 'certificatesigningrequests', apiGroup: 'certificates.k8s.io' },
+  { resource: 'configmaps', apiGroup: '' },
+  { resource: 'cronjobs', apiGroup: 'batch' },
+  { resource: 'daemonsets', apiGroup: 'apps' },
+  { resource: 'deployments', apiGroup: 'apps' },
+  { resource: 'endpointslices', apiGroup: 'discovery.k8s.io' },
+  { resource: 'horizontalpodautoscalers', apiGroup: 'autoscaling' },
+  { resource: 'ingresses', apiGroup: 'networking.k8s.io' },
+  { resource: 'jobs', apiGroup: 'batch' },
+  { resource: 'leases', apiGroup: 'coordination.k8s.io' },
+  { resource: 'limitranges', apiGroup: '' },
+  { resource: 'mutatingwebhookconfigurations', apiGroup: 'admissionregistration.k8s.io' },
+  { resource: 'namespaces', apiGroup: '' },
+  { resource: 'networkpolicies', apiGroup: 'networking.k8s.io' },
+  { resource: 'nodes', apiGroup: '' },
+  { resource: 'persistentvolumeclaims', apiGroup: '' },
+  { resource: 'persistentvolumes', apiGroup: '' },
+  { resource: 'poddisruptionbudgets', apiGroup: 'policy' },
+  { resource: 'pods', apiGroup: '' },
+  { resource: 'replicasets', apiGroup: 'apps' },
+  { resource: 'replicationcontrollers', apiGroup: '' },
+  { resource: 'resourcequotas', apiGroup: '' },
+  { resource: 'secrets', apiGroup: '' },
+  { resource: 'services', apiGroup: '' },
+  { resource: 'statefulsets', apiGroup: 'apps' },
+  { resource: 'storageclasses', apiGroup: 'storage.k8s.io' },
+  { resource: 'validatingwebhookconfigurations', apiGroup: 'admissionregistration.k8s.io' },
+  { resource: 'volumeattachments', apiGroup: 'storage.k8s.io' },
+];
+
+/** list+watch on exactly the resources above, grouped by API group. */
+export function kubeStateMetricsRules(): k8s.PolicyRule[] {
+  const byGroup = new Map<string, string[]>();
+  for (const { resource, apiGroup } of KSM_RESOURCES) {
+    byGroup.set(apiGroup, [...(byGroup.get(apiGroup) ?? []), resource]);
+  }
+  return [...byGroup.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([apiGroup, resources]) => ({ apiGroups: [apiGroup], resources: resources.sort(), verbs: ['list', 'watch'] }));
+}
+
+/** kube-state-metrics: metrics about the state of Kubernetes objects (deployments, pods, nodes...). */
+export class KubeStateMetrics extends Construct {
+  readonly pods: PodPeer;
+
+  constructor(scope: Construct, id: string, props: KubeStateMetricsProps) {
+    super(scope, id);
+    const { namespace } = props;
+    const name = IDENTITY.name;
+    const labels = standardLabels(IDENTITY);
+    this.pods = podPeer(IDENTITY, namespace);
+
+    serviceAccount(this, 'service-account', { name, namespace, labels });
+    new k8s.KubeClusterRole(this, 'cluster-role', { metadata: { name, labels }, rules: kubeStateMetricsRules() });
+    new k8s.KubeClusterRoleBinding(this, 'cluster-role-binding', {
+      metadata: { name, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
+      subjects: [{ kind: 'ServiceAccount', name, namespace }],
+    });
+
+    new k8s.KubeDeployment(this, 'deployment', {
+      metadata: { name, namespace, labels },
+      spec: {
+        // One replica: a second would export every series twice.
+        replicas: 1,
+        revisionHistoryLimit: 5,
+        selector: { matchLabels: this.pods.podLabels },
+        template: podTemplate({
+          identity: IDENTITY,
+          serviceAccountName: name,
+          apiAccess: true,
+          runAsUser: RUN_AS_USER,
+          containers: [
+            {
+              name: 'kube-state-metrics',
+              image: 'kubeStateMetrics',
+              args: [
+                `--port=${METRICS_PORT}`,
+                `--telemetry-port=${TELEMETRY_PORT}`,
+                `--resources=${KSM_RESOURCES.map((r) => r.resource).join(',')}`,
+              ],
+              ports: [
+                { name: 'http-metrics', containerPort: METRICS_PORT },
+                { name: 'telemetry', containerPort: TELEMETRY_PORT },
+              ],
+              resources: props.resources ?? { cpuRequest: '20m', memoryRequest: '64Mi', memoryLimit: '256Mi' },
+              // /healthz answers as soon as the server is up; /livez follows the API server; /readyz
+              // (telemetry port) once metrics are served.
+              startupProbe: startupProbe({ port: 'http-metrics', path: '/healthz', maxStartupSeconds: 120 }),
+              livenessProbe: livenessProbe({ port: 'http-metrics', path: '/livez' }),
+              readinessProbe: readinessProbe({ port: 'telemetry', path: '/readyz' }),
+            },
+          ],
+        }),
+      },
+    });
+
+    const service = new ServiceRef(this, 'service', {
+      name,
+      namespace,
+      labels,
+      pods: this.pods,
+      ports: [
+        { name: 'http-metrics', port: METRICS_PORT, targetPort: 'http-metrics', appProtocol: 'http' },
+        { name: 'telemetry', port: TELEMETRY_PORT, targetPort: 'telemetry', appProtocol: 'http' },
+      ],
+    });
+    monitorService(this, 'service-monitor', {
+      service,
+      labels,
+      wiring: props.wiring,
+      // The exported series describe other objects: keep their namespace/pod labels.
+      endpoints: [{ port: 'http-metrics', honorLabels: true }, { port: 'telemetry' }],
+    });
+  }
+}

@@ -1,0 +1,127 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-28';
+import { PodPeer, ServiceRef } from '../common/endpoints';
+import { ComponentIdentity, standardLabels } from '../common/labels';
+import { monitorService } from '../common/monitoring';
+import { livenessProbe, readinessProbe } from '../common/probes';
+import { ResourceSpec } from '../common/resources';
+import { HostAccess } from '../common/security';
+import { StackWiring } from '../common/wiring';
+import { podPeer, podTemplate } from '../common/workload';
+
+export interface NodeExporterProps {
+  /** A namespace whose Pod Security level admits host access ("privileged"). */
+  readonly namespace: string;
+  readonly wiring: StackWiring;
+  /** @default 20m CPU / 32Mi requested, 128Mi limit */
+  readonly resources?: ResourceSpec;
+}
+
+const IDENTITY: ComponentIdentity = {
+  name: 'node-exporter',
+  instance: 'node-exporter',
+  component: 'exporter',
+  image: 'nodeExporter',
+};
+const RUN_AS_USER = 65534;
+const METRICS_PORT = 9100;
+const HOST_ROOT = '/host/root';
+const HOST_SYS = '/host/sys';
+
+/** Why node-exporter needs each piece of host access it gets. */
+export const NODE_EXPORTER_HOST_ACCESS: HostAccess = {
+  hostNetwork: "network metrics (node_network_*) must describe the node's interfaces, not the pod's",
+  hostPID: "/proc must show the node's processes for node_processes_* and the host's network stats",
+  hostPaths: {
+    '/': 'filesystem usage of every node mount (node_filesystem_*), mounted read-only',
+    '/sys': 'hardware, pressure and thermal metrics from sysfs, mounted read-only',
+  },
+};
+
+/** Mount points and filesystems that describe containers, not the node. */
+const MOUNT_POINTS_EXCLUDE = '^/(dev|proc|sys|run/credentials/.+|run/containerd/.+|var/lib/docker/.+|var/lib/containers/storage/.+|var/lib/kubelet/pods/.+)($|/)';
+const NETWORK_DEVICES_EXCLUDE = '^(veth.*|cali.*|cilium.*|lxc.*|flannel.*|cni.*|[a-f0-9]{15})$';
+
+/**
+ * node-exporter on every node (DaemonSet, tolerating every taint): CPU, memory, disk, network and
+ * filesystem metrics of the node itself. It runs in the node-agent namespace because it needs the
+ * host access declared in NODE_EXPORTER_HOST_ACCESS, and nothing more: it runs as `nobody`, with
+ * no capabilities, on read-only mounts.
+ */
+export class NodeExporter extends Construct {
+  readonly pods: PodPeer;
+
+  constructor(scope: Construct, id: string, props: NodeExporterProps) {
+    super(scope, id);
+    const { namespace } = props;
+    const name = IDENTITY.name;
+    const labels = standardLabels(IDENTITY);
+    this.pods = podPeer(IDENTITY, namespace);
+    const hostPaths = NODE_EXPORTER_HOST_ACCESS.hostPaths ?? {};
+    if (!hostPaths['/'] || !hostPaths['/sys']) throw new Error('node-exporter: host paths must be declared with a reason');
+
+    new k8s.KubeDaemonSet(this, 'daemon-set', {
+      metadata: { name, namespace, labels },
+      spec: {
+        revisionHistoryLimit: 5,
+        selector: { matchLabels: this.pods.podLabels },
+        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromString('10%') } },
+        template: podTemplate({
+          identity: IDENTITY,
+          runAsUser: RUN_AS_USER,
+          hostAccess: NODE_EXPORTER_HOST_ACCESS,
+          priorityClassName: 'system-node-critical',
+          tolerations: [{ operator: 'Exists' }],
+          containers: [
+            {
+              name: 'node-exporter',
+              image: 'nodeExporter',
+              args: [
+                // Listen on the node IP only: the host network namespace is shared with the node.
+                `--web.listen-address=[$(HOST_IP)]:${METRICS_PORT}`,
+                `--path.procfs=${HOST_ROOT}/proc`,
+                `--path.sysfs=${HOST_SYS}`,
+                `--path.rootfs=${HOST_ROOT}`,
+                `--path.udev.data=${HOST_ROOT}/run/udev/data`,
+                `--collector.filesystem.mount-points-exclude=${MOUNT_POINTS_EXCLUDE}`,
+                `--collector.netclass.ignored-devices=${NETWORK_DEVICES_EXCLUDE}`,
+                `--collector.netdev.device-exclude=${NETWORK_DEVICES_EXCLUDE}`,
+              ],
+              env: [{ name: 'HOST_IP', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } }],
+              ports: [{ name: 'metrics', containerPort: METRICS_PORT, hostPort: METRICS_PORT }],
+              resources: props.resources ?? { cpuRequest: '20m', memoryRequest: '32Mi', memoryLimit: '128Mi' },
+              // node-exporter has no health endpoint; its landing page answers when it serves.
+              readinessProbe: readinessProbe({ port: 'metrics', path: '/' }),
+              livenessProbe: livenessProbe({ port: 'metrics', path: '/' }),
+              volumeMounts: [
+                { name: 'root', mountPath: HOST_ROOT, readOnly: true, mountPropagation: 'HostToContainer' },
+                { name: 'sys', mountPath: HOST_SYS, readOnly: true, mountPropagation: 'HostToContainer' },
+              ],
+            },
+          ],
+          volumes: [
+            { name: 'root', hostPath: { path: '/', type: 'Directory' } },
+            { name: 'sys', hostPath: { path: '/sys', type: 'Directory' } },
+          ],
+        }),
+      },
+    });
+
+    const service = new ServiceRef(this, 'service', {
+      name,
+      namespace,
+      labels,
+      pods: this.pods,
+      headless: true,
+      ports: [{ name: 'metrics', port: METRICS_PORT, targetPort: 'metrics', appProtocol: 'http' }],
+    });
+    monitorService(this, 'service-monitor', {
+      service,
+      labels,
+      wiring: props.wiring,
+      hostNetwork: true,
+      relabelNodeNameToInstance: true,
+      endpoints: [{ port: 'metrics' }],
+    });
+  }
+}

@@ -1,0 +1,142 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-28';
+import { Endpoint, PodPeer, ServiceRef } from '../common/endpoints';
+import { imageOf } from '../common/images';
+import { ComponentIdentity, standardLabels } from '../common/labels';
+import { monitorService } from '../common/monitoring';
+import { livenessProbe, readinessProbe } from '../common/probes';
+import { ResourceSpec } from '../common/resources';
+import { StackWiring } from '../common/wiring';
+import { podPeer, podTemplate, serviceAccount } from '../common/workload';
+import { LogLevel } from '../config/stack-config';
+import { ExternalService } from '../kubernetes-monitors/external-services';
+
+export interface PrometheusOperatorProps {
+  readonly namespace: string;
+  readonly wiring: StackWiring;
+  /** The kubelet Service the operator keeps in sync with the cluster's nodes. */
+  readonly kubeletService: ExternalService;
+  /** @default 'info' */
+  readonly logLevel?: LogLevel;
+  /** @default 50m CPU / 64Mi requested, 256Mi limit */
+  readonly resources?: ResourceSpec;
+}
+
+const IDENTITY: ComponentIdentity = {
+  name: 'prometheus-operator',
+  instance: 'prometheus-operator',
+  component: 'controller',
+  image: 'prometheusOperator',
+};
+/** The operator image runs as `nobody`. */
+const RUN_AS_USER = 65534;
+const HTTP_PORT = 8080;
+
+/**
+ * prometheus-operator v0.93.0: reconciles Prometheus, ServiceMonitor, PodMonitor, PrometheusRule
+ * and friends in every namespace. Least-privilege RBAC after the project's own example role.
+ */
+export class PrometheusOperator extends Construct {
+  readonly pods: PodPeer;
+  readonly metrics: Endpoint;
+
+  constructor(scope: Construct, id: string, props: PrometheusOperatorProps) {
+    super(scope, id);
+    const { namespace } = props;
+    const name = IDENTITY.name;
+    const labels = standardLabels(IDENTITY);
+    this.pods = podPeer(IDENTITY, namespace);
+
+    serviceAccount(this, 'service-account', { name, namespace, labels });
+    new k8s.KubeClusterRole(this, 'cluster-role', {
+      metadata: { name, labels },
+      rules: operatorRules(),
+    });
+    new k8s.KubeClusterRoleBinding(this, 'cluster-role-binding', {
+      metadata: { name, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
+      subjects: [{ kind: 'ServiceAccount', name, namespace }],
+    });
+
+    const kubelet = props.kubeletService;
+    new k8s.KubeDeployment(this, 'deployment', {
+      metadata: { name, namespace, labels },
+      spec: {
+        // The operator has no leader election: exactly one replica.
+        replicas: 1,
+        revisionHistoryLimit: 5,
+        selector: { matchLabels: this.pods.podLabels },
+        strategy: { type: 'Recreate' },
+        template: podTemplate({
+          identity: IDENTITY,
+          serviceAccountName: name,
+          apiAccess: true,
+          runAsUser: RUN_AS_USER,
+          containers: [
+            {
+              name: 'prometheus-operator',
+              image: 'prometheusOperator',
+              args: [
+                `--kubelet-service=${kubelet.namespace}/${kubelet.name}`,
+                // EndpointSlices (GA since 1.21) instead of the deprecated Endpoints API.
+                '--kubelet-endpoints=false',
+                '--kubelet-endpointslice=true',
+                `--prometheus-config-reloader=${imageOf('prometheusConfigReloader')}`,
+                `--web.listen-address=:${HTTP_PORT}`,
+                `--log-level=${props.logLevel ?? 'info'}`,
+                '--log-format=logfmt',
+              ],
+              // Trades some CPU for a smaller heap, as upstream's example does.
+              env: [{ name: 'GOGC', value: '30' }],
+              ports: [{ name: 'http', containerPort: HTTP_PORT }],
+              resources: props.resources ?? { cpuRequest: '50m', memoryRequest: '64Mi', memoryLimit: '256Mi' },
+              readinessProbe: readinessProbe({ port: 'http', path: '/healthz' }),
+              livenessProbe: livenessProbe({ port: 'http', path: '/healthz' }),
+            },
+          ],
+        }),
+      },
+    });
+
+    const service = new ServiceRef(this, 'service', {
+      name,
+      namespace,
+      labels,
+      pods: this.pods,
+      ports: [{ name: 'http', port: HTTP_PORT, targetPort: 'http', appProtocol: 'http' }],
+    });
+    this.metrics = service.endpoint('http');
+    monitorService(this, 'service-monitor', { service, labels, wiring: props.wiring, endpoints: [{ port: 'http' }] });
+  }
+}
+
+/** prometheus-operator v0.93.0 example/rbac/prometheus-operator/prometheus-operator-cluster-role.yaml, with EndpointSlices for --kubelet-endpointslice. */
+function operatorRules(): k8s.PolicyRule[] {
+  const monitoringResources = ['alertmanagers', 'prometheuses', 'prometheusagents', 'thanosrulers'].flatMap((r) => [
+    r,
+    `${r}/finalizers`,
+    `${r}/status`,
+  ]);
+  return [
+    {
+      apiGroups: ['monitoring.coreos.com'],
+      resources: [
+        ...monitoringResources,
+        'alertmanagerconfigs',
+        ...['scrapeconfigs', 'servicemonitors', 'podmonitors', 'probes', 'prometheusrules'].flatMap((r) => [r, `${r}/status`]),
+      ],
+      verbs: ['*'],
+    },
+    { apiGroups: ['apps'], resources: ['statefulsets'], verbs: ['*'] },
+    { apiGroups: [''], resources: ['configmaps', 'secrets'], verbs: ['*'] },
+    { apiGroups: [''], resources: ['pods'], verbs: ['list', 'delete'] },
+    { apiGroups: [''], resources: ['services', 'services/finalizers'], verbs: ['get', 'create', 'update', 'delete'] },
+    { apiGroups: [''], resources: ['endpoints'], verbs: ['get', 'create', 'update', 'delete'] },
+    { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'create', 'list', 'update', 'delete'] },
+    { apiGroups: [''], resources: ['nodes'], verbs: ['list', 'watch'] },
+    { apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'list', 'watch'] },
+    { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['patch', 'create'] },
+    { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: ['get', 'list', 'watch'] },
+    { apiGroups: ['storage.k8s.io'], resources: ['storageclasses'], verbs: ['get'] },
+  ];
+}

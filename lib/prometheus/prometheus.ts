@@ -1,0 +1,180 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-28';
+import {
+  Prometheus as PrometheusResource,
+  PrometheusSpecResourcesLimits,
+  PrometheusSpecResourcesRequests,
+  PrometheusSpecServiceDiscoveryRole,
+  PrometheusSpecStorageVolumeClaimTemplateSpecResourcesRequests,
+} from '../../imports/monitoring.coreos.com';
+import { Endpoint, PodPeer, ServiceRef } from '../common/endpoints';
+import { imageOf, versionOf } from '../common/images';
+import { ComponentIdentity, PART_OF, selectorLabels, standardLabels } from '../common/labels';
+import { monitorService } from '../common/monitoring';
+import { ResourceSpec } from '../common/resources';
+import { restrictedPodSecurityContext } from '../common/security';
+import { StackWiring } from '../common/wiring';
+import { podDisruptionBudget, podPeer, serviceAccount, topologySpread } from '../common/workload';
+
+export interface PrometheusProps {
+  readonly namespace: string;
+  readonly wiring: StackWiring;
+  /** Value of the `cluster` external label on every series. */
+  readonly clusterName: string;
+  /** @default 1 */
+  readonly replicas?: number;
+  /** @default '1d' */
+  readonly retention?: string;
+  /** @default '8GB' */
+  readonly retentionSize?: string;
+  /** @default '10Gi' */
+  readonly storageSize?: string;
+  /** @default - the cluster's default StorageClass */
+  readonly storageClassName?: string;
+  /** @default '30s' */
+  readonly scrapeInterval?: string;
+  /** @default '30s' */
+  readonly evaluationInterval?: string;
+  /** @default 200m CPU / 1Gi requested, 2Gi limit */
+  readonly resources?: ResourceSpec;
+  /** PodDisruptionBudget and spreading across zones and nodes. @default false */
+  readonly highAvailability?: boolean;
+}
+
+/** The name of the Prometheus resource; the operator names the StatefulSet `prometheus-<name>`. */
+const NAME = 'prometheus';
+const IDENTITY: ComponentIdentity = { name: 'prometheus', instance: NAME, component: 'server', image: 'prometheus' };
+/** The Prometheus image runs as `nobody`. */
+const RUN_AS_USER = 65534;
+/** Fixed by prometheus-operator: the web port of the `prometheus` container and of the config reloader. */
+const WEB_PORT = 9090;
+const RELOADER_PORT = 8080;
+
+/**
+ * The Prometheus server, as a prometheus-operator `Prometheus` resource. It selects every
+ * ServiceMonitor, PodMonitor, Probe, ScrapeConfig and PrometheusRule in every namespace: a team
+ * adds monitoring for its service by creating one of those next to it, with no label to remember.
+ */
+export class Prometheus extends Construct {
+  readonly pods: PodPeer;
+  /** The Prometheus HTTP API (queries, federation, `/-/ready`). */
+  readonly web: Endpoint;
+
+  constructor(scope: Construct, id: string, props: PrometheusProps) {
+    super(scope, id);
+    const { namespace } = props;
+    const labels = standardLabels(IDENTITY);
+    const replicas = props.replicas ?? 1;
+    const highAvailability = props.highAvailability ?? false;
+    if (highAvailability && replicas < 2) {
+      throw new Error(`Prometheus: 'replicas' (${replicas}) must be at least 2 when 'highAvailability' is true`);
+    }
+    this.pods = podPeer(IDENTITY, namespace);
+    props.wiring.addScraper(this.pods);
+
+    serviceAccount(this, 'service-account', { name: NAME, namespace, labels });
+    new k8s.KubeClusterRole(this, 'cluster-role', {
+      metadata: { name: NAME, labels },
+      rules: [
+        // Service discovery for ServiceMonitors/PodMonitors anywhere in the cluster.
+        { apiGroups: [''], resources: ['nodes', 'nodes/metrics', 'services', 'endpoints', 'pods'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: [''], resources: ['configmaps'], verbs: ['get'] },
+        // Scraping the API server and kubelets with the pod's token.
+        { nonResourceUrLs: ['/metrics', '/metrics/cadvisor', '/metrics/probes', '/metrics/slis'], verbs: ['get'] },
+      ],
+    });
+    new k8s.KubeClusterRoleBinding(this, 'cluster-role-binding', {
+      metadata: { name: NAME, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: NAME },
+      subjects: [{ kind: 'ServiceAccount', name: NAME, namespace }],
+    });
+
+    const resources = props.resources ?? { cpuRequest: '200m', memoryRequest: '1Gi', memoryLimit: '2Gi' };
+    const everything = {};
+    new PrometheusResource(this, 'prometheus', {
+      metadata: { name: NAME, namespace, labels },
+      spec: {
+        version: `v${versionOf('prometheus')}`,
+        image: imageOf('prometheus'),
+        replicas,
+        serviceAccountName: NAME,
+        // The operator owns managed-by/name/instance on the pods; add the rest of our labels.
+        podMetadata: {
+          labels: {
+            ...selectorLabels(IDENTITY),
+            'app.kubernetes.io/version': versionOf('prometheus'),
+            'app.kubernetes.io/part-of': PART_OF,
+          },
+        },
+        serviceMonitorSelector: everything,
+        serviceMonitorNamespaceSelector: everything,
+        podMonitorSelector: everything,
+        podMonitorNamespaceSelector: everything,
+        probeSelector: everything,
+        probeNamespaceSelector: everything,
+        scrapeConfigSelector: everything,
+        scrapeConfigNamespaceSelector: everything,
+        ruleSelector: everything,
+        ruleNamespaceSelector: everything,
+        serviceDiscoveryRole: PrometheusSpecServiceDiscoveryRole.ENDPOINT_SLICE,
+        scrapeInterval: props.scrapeInterval ?? '30s',
+        evaluationInterval: props.evaluationInterval ?? '30s',
+        externalLabels: { cluster: props.clusterName },
+        retention: props.retention ?? '1d',
+        retentionSize: props.retentionSize ?? '8GB',
+        walCompression: true,
+        enableAdminApi: false,
+        storage: {
+          volumeClaimTemplate: {
+            spec: {
+              accessModes: ['ReadWriteOnce'],
+              ...(props.storageClassName ? { storageClassName: props.storageClassName } : {}),
+              resources: {
+                requests: { storage: PrometheusSpecStorageVolumeClaimTemplateSpecResourcesRequests.fromString(props.storageSize ?? '10Gi') },
+              },
+            },
+          },
+        },
+        resources: {
+          requests: {
+            cpu: PrometheusSpecResourcesRequests.fromString(resources.cpuRequest),
+            memory: PrometheusSpecResourcesRequests.fromString(resources.memoryRequest),
+          },
+          limits: {
+            memory: PrometheusSpecResourcesLimits.fromString(resources.memoryLimit),
+            ...(resources.cpuLimit ? { cpu: PrometheusSpecResourcesLimits.fromString(resources.cpuLimit) } : {}),
+          },
+        },
+        // The operator already makes each container non-privileged with a read-only root
+        // filesystem and all capabilities dropped; this is the pod-level half.
+        securityContext: restrictedPodSecurityContext(RUN_AS_USER),
+        nodeSelector: { 'kubernetes.io/os': 'linux' },
+        ...(highAvailability
+          ? { topologySpreadConstraints: topologySpread(this.pods.podLabels, { acrossZones: true, acrossNodes: true }) }
+          : {}),
+      },
+    });
+
+    if (highAvailability) podDisruptionBudget(this, 'pdb', { name: NAME, namespace, identity: IDENTITY });
+
+    const service = new ServiceRef(this, 'service', {
+      name: NAME,
+      namespace,
+      labels,
+      pods: this.pods,
+      ports: [
+        { name: 'web', port: WEB_PORT, targetPort: 'web', appProtocol: 'http' },
+        { name: 'reloader-web', port: RELOADER_PORT, targetPort: 'reloader-web', appProtocol: 'http' },
+      ],
+    });
+    this.web = service.endpoint('web');
+    monitorService(this, 'service-monitor', {
+      service,
+      labels,
+      wiring: props.wiring,
+      endpoints: [{ port: 'web' }, { port: 'reloader-web' }],
+    });
+  }
+}
