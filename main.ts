@@ -1,11 +1,9 @@
 import * as path from 'path';
 import { ENVIRONMENTS } from './environments';
-import { synthesize, writeDist } from './lib/synth/synthesize';
+import { synthToDist } from './lib/synth/synthesize';
 
-// Validate and build every environment in memory first; only then replace dist/.
 try {
-  const files = synthesize(ENVIRONMENTS);
-  writeDist(path.join(__dirname, 'dist'), files);
+  const files = synthToDist(ENVIRONMENTS, path.join(__dirname, 'dist'));
   console.log(`Synthesized ${ENVIRONMENTS.map((e) => e.environment).join(', ')}: ${files.size} files in dist/`);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);

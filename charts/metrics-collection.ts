@@ -1,5 +1,4 @@
 import { Construct } from 'constructs';
-import { stackLabels } from '../lib/common/labels';
 import { StackWiring } from '../lib/common/wiring';
 import { ResolvedStackConfig } from '../lib/config/stack-config';
 import { KubeStateMetrics } from '../lib/kube-state-metrics/kube-state-metrics';
@@ -37,9 +36,6 @@ export class MetricsCollectionChart extends StackChart {
       wiring,
       resources: config.nodeExporter.resources,
     });
-    new KubernetesMonitors(this, 'kubernetes', {
-      namespace: config.namespace,
-      labels: { ...stackLabels(), 'app.kubernetes.io/component': 'kubernetes-monitor' },
-    });
+    new KubernetesMonitors(this, 'kubernetes', { namespace: config.namespace });
   }
 }

@@ -124,3 +124,18 @@ export class ServiceRef {
     return new Endpoint(this.name, this.namespace, port.port, port.name, port.targetPort, this.pods);
   }
 }
+
+/**
+ * Where a Prometheus-compatible writer sends samples: an endpoint of the metrics backend, the
+ * push path and, where the backend is multi-tenant, the tenant to write as.
+ */
+export interface RemoteWriteTarget {
+  readonly endpoint: Endpoint;
+  /** e.g. `/api/v1/push` */
+  readonly path: string;
+  /** Sent as `X-Scope-OrgID`. @default - no tenant header (single-tenant backend) */
+  readonly tenant?: string;
+}
+
+/** The header multi-tenant Grafana backends (Mimir, Loki, Tempo, Pyroscope) read the tenant from. */
+export const TENANT_HEADER = 'X-Scope-OrgID';

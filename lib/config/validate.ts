@@ -16,6 +16,7 @@ export class ConfigError extends Error {
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 /** Prometheus duration, as the Prometheus CRD of prometheus-operator v0.93.0 validates it. */
 const PROMETHEUS_DURATION = /^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$/;
@@ -107,7 +108,9 @@ export function resolveStackConfig(config: StackConfig): ResolvedStackConfig {
     p.add('prometheus.retentionSize', prom.retentionSize, 'a Prometheus byte size such as "8GB", "512MB" or "1.5TiB"');
   }
   p.positiveQuantity('prometheus.storageSize', prom.storageSize, 'memory');
-  if (prom.storageClassName !== undefined) p.dnsLabel('prometheus.storageClassName', prom.storageClassName);
+  if (prom.storageClassName !== undefined && (!DNS_SUBDOMAIN.test(prom.storageClassName) || prom.storageClassName.length > 253)) {
+    p.add('prometheus.storageClassName', prom.storageClassName, 'a DNS subdomain: lowercase letters, digits, "-" and "."');
+  }
   p.duration('prometheus.scrapeInterval', prom.scrapeInterval);
   p.duration('prometheus.evaluationInterval', prom.evaluationInterval);
   p.resources('prometheus.resources', prom.resources);

@@ -7,13 +7,12 @@ import {
   ServiceMonitorSpecEndpointsRelabelingsAction,
   ServiceMonitorSpecEndpointsScheme,
 } from '../../imports/monitoring.coreos.com';
-import { Labels } from '../common/labels';
+import { standardLabels } from '../common/labels';
 import { API_SERVER_SERVICE, ExternalService, KUBELET_SERVICE } from './external-services';
 
 export interface KubernetesMonitorsProps {
   /** Namespace the ServiceMonitors live in (the stack's namespace). */
   readonly namespace: string;
-  readonly labels: Labels;
   /**
    * Verify the kubelets' serving certificates. Most clusters give kubelets self-signed serving
    * certificates; turn this on only where kubelet certificates are signed by the cluster CA
@@ -100,7 +99,8 @@ export class KubernetesMonitors extends Construct {
       }
     }
     new ServiceMonitor(this, name, {
-      metadata: { name, namespace: props.namespace, labels: { ...props.labels, 'app.kubernetes.io/name': name } },
+      // Versioned with Prometheus: the scrape settings follow what the pinned Prometheus reads.
+      metadata: { name, namespace: props.namespace, labels: standardLabels({ name, instance: name, component: 'kubernetes-monitor', image: 'prometheus' }) },
       spec: {
         jobLabel,
         namespaceSelector: { matchNames: [service.namespace] },

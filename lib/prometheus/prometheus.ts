@@ -7,7 +7,7 @@ import {
   PrometheusSpecServiceDiscoveryRole,
   PrometheusSpecStorageVolumeClaimTemplateSpecResourcesRequests,
 } from '../../imports/monitoring.coreos.com';
-import { Endpoint, PodPeer, ServiceRef } from '../common/endpoints';
+import { Endpoint, PodPeer, RemoteWriteTarget, ServiceRef, TENANT_HEADER } from '../common/endpoints';
 import { imageOf, versionOf } from '../common/images';
 import { ComponentIdentity, PART_OF, selectorLabels, standardLabels } from '../common/labels';
 import { monitorService } from '../common/monitoring';
@@ -39,6 +39,11 @@ export interface PrometheusProps {
   readonly resources?: ResourceSpec;
   /** PodDisruptionBudget and spreading across zones and nodes. @default false */
   readonly highAvailability?: boolean;
+  /**
+   * Long-term storage to send every sample to, as the metrics backend's construct provides it.
+   * @default - no remote write: samples stay in the local TSDB only
+   */
+  readonly remoteWrite?: RemoteWriteTarget;
 }
 
 /** The name of the Prometheus resource; the operator names the StatefulSet `prometheus-<name>`. */
@@ -71,6 +76,11 @@ export class Prometheus extends Construct {
     }
     this.pods = podPeer(IDENTITY, namespace);
     props.wiring.addScraper(this.pods);
+
+    if (props.remoteWrite) {
+      const target = props.remoteWrite.endpoint;
+      props.wiring.connect({ from: this.pods, to: target.pods, ports: [target.targetPort], purpose: 'remote write' });
+    }
 
     serviceAccount(this, 'service-account', { name: NAME, namespace, labels });
     new k8s.KubeClusterRole(this, 'cluster-role', {
@@ -125,6 +135,16 @@ export class Prometheus extends Construct {
         retention: props.retention ?? '1d',
         retentionSize: props.retentionSize ?? '8GB',
         walCompression: true,
+        ...(props.remoteWrite
+          ? {
+              remoteWrite: [
+                {
+                  url: props.remoteWrite.endpoint.url(props.remoteWrite.path),
+                  ...(props.remoteWrite.tenant ? { headers: { [TENANT_HEADER]: props.remoteWrite.tenant } } : {}),
+                },
+              ],
+            }
+          : {}),
         enableAdminApi: false,
         storage: {
           volumeClaimTemplate: {

@@ -69,3 +69,13 @@ export function writeDist(distDir: string, files: RenderedFiles): void {
     throw error;
   }
 }
+
+/**
+ * What `npm run synth` does: validate and build every environment in memory, and only then
+ * replace `distDir`. Any error leaves `distDir` exactly as it was.
+ */
+export function synthToDist(environments: readonly StackConfig[], distDir: string): RenderedFiles {
+  const files = synthesize(environments);
+  writeDist(distDir, files);
+  return files;
+}

@@ -1,0 +1,70 @@
+import { dev } from '../environments/dev';
+import { prod } from '../environments/prod';
+import { StackConfig } from '../lib/config/stack-config';
+import { ConfigError, resolveStackConfig } from '../lib/config/validate';
+
+/** The message of the ConfigError that `config` raises. */
+function problemsOf(config: StackConfig): string {
+  try {
+    resolveStackConfig(config);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('the shipped environments are valid', () => {
+  test.each([dev, prod])('$environment', (config) => {
+    expect(() => resolveStackConfig(config)).not.toThrow();
+  });
+
+  test('prod is highly available and dev is not', () => {
+    expect(resolveStackConfig(prod).highAvailability).toBe(true);
+    expect(resolveStackConfig(prod).prometheus.replicas).toBeGreaterThanOrEqual(2);
+    expect(resolveStackConfig(dev).highAvailability).toBe(false);
+  });
+
+  test('defaults fill what an environment leaves out', () => {
+    const resolved = resolveStackConfig({ environment: 'minimal', clusterName: 'c1' });
+    expect(resolved.namespace).toBe('observability');
+    expect(resolved.nodeAgentNamespace).toBe('observability-node-agents');
+    expect(resolved.prometheus.replicas).toBe(1);
+    expect(resolved.prometheusOperator.logLevel).toBe('info');
+  });
+});
+
+describe('every bad value stops synth with the setting, the value and what is allowed', () => {
+  const base: StackConfig = { environment: 'test', clusterName: 'c1' };
+  test.each<[string, StackConfig, RegExp]>([
+    ['environment name', { ...base, environment: 'Prod_1' }, /environment is "Prod_1"; allowed: a DNS label/],
+    ['cluster name', { ...base, clusterName: 'my cluster' }, /clusterName is "my cluster"; allowed: a label value/],
+    ['namespace', { ...base, namespace: 'Observability' }, /namespace is "Observability"; allowed: a DNS label/],
+    ['reserved namespace', { ...base, namespace: 'kube-system' }, /namespace is "kube-system"; allowed: a namespace of the stack's own/],
+    ['node agents sharing the namespace', { ...base, namespace: 'obs', nodeAgentNamespace: 'obs' }, /nodeAgentNamespace is "obs"; allowed: a namespace other than 'namespace'/],
+    ['replicas', { ...base, prometheus: { replicas: 0 } }, /prometheus\.replicas is 0; allowed: an integer from 1 to 10/],
+    ['fractional replicas', { ...base, prometheus: { replicas: 1.5 } }, /prometheus\.replicas is 1\.5; allowed: an integer/],
+    ['HA with one replica', { ...base, highAvailability: true, prometheus: { replicas: 1 } }, /prometheus\.replicas is 1; allowed: at least 2 when highAvailability is true/],
+    ['retention', { ...base, prometheus: { retention: '30x' } }, /prometheus\.retention is "30x"; allowed: a non-zero Prometheus duration/],
+    ['zero retention', { ...base, prometheus: { retention: '0d' } }, /prometheus\.retention is "0d"/],
+    ['retention size', { ...base, prometheus: { retentionSize: '8G' } }, /prometheus\.retentionSize is "8G"; allowed: a Prometheus byte size/],
+    ['storage size', { ...base, prometheus: { storageSize: 'ten gigs' } }, /prometheus\.storageSize is "ten gigs"; allowed: a memory quantity/],
+    ['storage class', { ...base, prometheus: { storageClassName: 'Fast SSD' } }, /prometheus\.storageClassName is "Fast SSD"; allowed: a DNS subdomain/],
+    ['scrape interval', { ...base, prometheus: { scrapeInterval: '30' } }, /prometheus\.scrapeInterval is "30"; allowed: a non-zero Prometheus duration/],
+    ['evaluation interval', { ...base, prometheus: { evaluationInterval: '0s' } }, /prometheus\.evaluationInterval is "0s"/],
+    ['cpu request', { ...base, prometheus: { resources: { cpuRequest: 'lots', memoryRequest: '1Gi', memoryLimit: '2Gi' } } }, /prometheus\.resources\.cpuRequest is "lots"; allowed: a CPU quantity/],
+    ['memory limit below request', { ...base, prometheus: { resources: { cpuRequest: '1', memoryRequest: '2Gi', memoryLimit: '1Gi' } } }, /prometheus\.resources\.memoryLimit is "1Gi"; allowed: at least memoryRequest \(2Gi\)/],
+    ['cpu limit below request', { ...base, kubeStateMetrics: { resources: { cpuRequest: '1', memoryRequest: '1Gi', memoryLimit: '1Gi', cpuLimit: '500m' } } }, /kubeStateMetrics\.resources\.cpuLimit is "500m"; allowed: at least cpuRequest \(1\)/],
+    ['node exporter memory', { ...base, nodeExporter: { resources: { cpuRequest: '10m', memoryRequest: '0', memoryLimit: '64Mi' } } }, /nodeExporter\.resources\.memoryRequest is "0"/],
+    ['log level', { ...base, prometheusOperator: { logLevel: 'verbose' as never } }, /prometheusOperator\.logLevel is "verbose"; allowed: debug, info, warn, error/],
+  ])('%s', (_, config, message) => {
+    expect(problemsOf(config)).toMatch(message);
+  });
+
+  test('every problem is reported at once, with the file to edit', () => {
+    const message = problemsOf({ environment: 'test', clusterName: 'c1', prometheus: { replicas: 0, retention: 'x' } });
+    expect(message).toMatch(/environments\/test\.ts/);
+    expect(message).toMatch(/prometheus\.replicas/);
+    expect(message).toMatch(/prometheus\.retention/);
+  });
+});
