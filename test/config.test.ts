@@ -48,6 +48,7 @@ describe('every bad value stops synth with the setting, the value and what is al
     ['retention', { ...base, prometheus: { retention: '30x' } }, /prometheus\.retention is "30x"; allowed: a non-zero Prometheus duration/],
     ['zero retention', { ...base, prometheus: { retention: '0d' } }, /prometheus\.retention is "0d"/],
     ['retention size', { ...base, prometheus: { retentionSize: '8G' } }, /prometheus\.retentionSize is "8G"; allowed: a Prometheus byte size/],
+    ['retention size larger than the volume', { ...base, prometheus: { retentionSize: '10GB', storageSize: '10Gi' } }, /prometheus\.retentionSize is "10GB"; allowed: at most 90% of prometheus\.storageSize \(10Gi\)/],
     ['storage size', { ...base, prometheus: { storageSize: 'ten gigs' } }, /prometheus\.storageSize is "ten gigs"; allowed: a memory quantity/],
     ['storage class', { ...base, prometheus: { storageClassName: 'Fast SSD' } }, /prometheus\.storageClassName is "Fast SSD"; allowed: a DNS subdomain/],
     ['scrape interval', { ...base, prometheus: { scrapeInterval: '30' } }, /prometheus\.scrapeInterval is "30"; allowed: a non-zero Prometheus duration/],

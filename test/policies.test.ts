@@ -41,7 +41,7 @@ describe('names', () => {
 
 describe('labels', () => {
   test('every component object carries the standard app.kubernetes.io labels', () => {
-    const stackWide = ['Namespace', 'NetworkPolicy'];
+    const stackWide = ['Namespace', 'NetworkPolicy', 'ResourceQuota'];
     for (const m of own.filter((x) => !stackWide.includes(x.object.kind))) {
       const labels = m.object.metadata.labels ?? {};
       expect({ object: describeObject(m), missing: STANDARD_LABELS.filter((l) => !(l in labels)) }).toEqual({ object: describeObject(m), missing: [] });
@@ -118,7 +118,8 @@ describe('GitOps: plain declarative objects, in a safe apply order', () => {
   test('CRDs and namespaces sit in setup/, applied before the rest with `kubectl apply -f`', () => {
     for (const m of manifests.filter((x) => ['CustomResourceDefinition', 'Namespace'].includes(x.object.kind))) expect(m.file.startsWith('setup/')).toBe(true);
     for (const m of manifests.filter((x) => !['CustomResourceDefinition', 'Namespace'].includes(x.object.kind) && x.file.startsWith('setup/'))) {
-      expect(m.object.kind).toBe('NetworkPolicy'); // only the namespaces' default-deny rules join them
+      // Only namespace-wide settings join them: default-deny ingress and the node agents' quota.
+      expect(['NetworkPolicy', 'ResourceQuota']).toContain(m.object.kind);
     }
   });
 

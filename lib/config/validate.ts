@@ -22,6 +22,15 @@ const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const PROMETHEUS_DURATION = /^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$/;
 /** Prometheus byte size, as the same CRD validates `retentionSize`. */
 const PROMETHEUS_BYTE_SIZE = /(^0|([0-9]*[.])?[0-9]+((K|M|G|T|E|P)i?)?B)$/;
+const PROMETHEUS_BYTE_UNITS: Record<string, number> = { B: 1, KB: 2 ** 10, MB: 2 ** 20, GB: 2 ** 30, TB: 2 ** 40, PB: 2 ** 50, EB: 2 ** 60 };
+
+/** Bytes of a Prometheus size such as "512MB" (powers of 1024, as Prometheus reads them). */
+function parsePrometheusBytes(size: string): number | undefined {
+  const match = /^([0-9]*\.?[0-9]+)([KMGTPE]i?)?B$/.exec(size);
+  if (!match) return size === '0' ? 0 : undefined;
+  return Number(match[1]) * PROMETHEUS_BYTE_UNITS[`${(match[2] ?? '').replace('i', '')}B`];
+}
+
 const RESERVED_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
 class Problems {
@@ -107,7 +116,13 @@ export function resolveStackConfig(config: StackConfig): ResolvedStackConfig {
   if (!PROMETHEUS_BYTE_SIZE.test(prom.retentionSize)) {
     p.add('prometheus.retentionSize', prom.retentionSize, 'a Prometheus byte size such as "8GB", "512MB" or "1.5TiB"');
   }
-  p.positiveQuantity('prometheus.storageSize', prom.storageSize, 'memory');
+  const storageBytes = p.positiveQuantity('prometheus.storageSize', prom.storageSize, 'memory');
+  const retentionBytes = parsePrometheusBytes(prom.retentionSize);
+  if (storageBytes !== undefined && retentionBytes !== undefined && retentionBytes > 0.9 * storageBytes) {
+    // Prometheus counts the WAL in the size but deletes only whole blocks: leave headroom.
+    p.add('prometheus.retentionSize', prom.retentionSize,
+      `at most 90% of prometheus.storageSize (${prom.storageSize}); Prometheus units are powers of 1024 (1GB = 1Gi)`);
+  }
   if (prom.storageClassName !== undefined && (!DNS_SUBDOMAIN.test(prom.storageClassName) || prom.storageClassName.length > 253)) {
     p.add('prometheus.storageClassName', prom.storageClassName, 'a DNS subdomain: lowercase letters, digits, "-" and "."');
   }

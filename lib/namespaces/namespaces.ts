@@ -6,6 +6,11 @@ import { PodSecurityLevel } from '../common/security';
 /** The Kubernetes minor version whose Pod Security Standards the labels pin. */
 export const POD_SECURITY_VERSION = 'v1.28';
 
+/** The priority class of the node agents (node-exporter, the Alloy node agent). */
+export const NODE_AGENT_PRIORITY_CLASS = 'system-node-critical';
+/** Room for every node agent on a 5000-node cluster (the Kubernetes scalability limit), twice over. */
+const MAX_NODE_AGENT_PODS = 10000;
+
 /** A namespace of the stack and the Pod Security level it enforces. */
 export interface NamespaceRef {
   readonly name: string;
@@ -34,6 +39,18 @@ export class StackNamespaces extends Construct {
     this.platform = this.namespace('platform', props.platform, 'restricted', 'restricted');
     // Warn and audit at "baseline" so that anything beyond the declared node-agent needs shows up.
     this.nodeAgents = this.namespace('node-agents', props.nodeAgents, 'privileged', 'baseline');
+    // Node agents run at system-node-critical priority so that they are the last to be evicted.
+    // Clusters that limit critical priorities to namespaces with a matching quota (GKE does,
+    // through the ResourceQuota admission plugin's limitedResources) refuse such pods elsewhere.
+    new k8s.KubeResourceQuota(this, 'node-agents-critical-pods', {
+      metadata: { name: 'critical-node-agents', namespace: props.nodeAgents, labels: stackLabels() },
+      spec: {
+        hard: { pods: k8s.Quantity.fromString(String(MAX_NODE_AGENT_PODS)) },
+        scopeSelector: {
+          matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: [NODE_AGENT_PRIORITY_CLASS] }],
+        },
+      },
+    });
   }
 
   private namespace(id: string, name: string, enforce: PodSecurityLevel, warn: PodSecurityLevel): NamespaceRef {

@@ -7,6 +7,7 @@ import { livenessProbe, readinessProbe } from '../common/probes';
 import { ResourceSpec } from '../common/resources';
 import { HostAccess } from '../common/security';
 import { StackWiring } from '../common/wiring';
+import { NODE_AGENT_PRIORITY_CLASS } from '../namespaces/namespaces';
 import { podPeer, podTemplate } from '../common/workload';
 
 export interface NodeExporterProps {
@@ -70,7 +71,7 @@ export class NodeExporter extends Construct {
           identity: IDENTITY,
           runAsUser: RUN_AS_USER,
           hostAccess: NODE_EXPORTER_HOST_ACCESS,
-          priorityClassName: 'system-node-critical',
+          priorityClassName: NODE_AGENT_PRIORITY_CLASS,
           tolerations: [{ operator: 'Exists' }],
           containers: [
             {
