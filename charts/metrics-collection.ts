@@ -17,7 +17,7 @@ export class MetricsCollectionChart extends StackChart {
   readonly prometheus: Prometheus;
 
   constructor(scope: Construct, id: string, props: MetricsCollectionChartProps) {
-    super(scope, id, { file: '20-metrics-collection.yaml' });
+    super(scope, id, { file: '30-metrics-collection.yaml' });
     const { config, wiring } = props;
     this.prometheus = new Prometheus(this, 'prometheus', {
       namespace: config.namespace,

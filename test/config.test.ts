@@ -57,6 +57,15 @@ describe('every bad value stops synth with the setting, the value and what is al
     ['memory limit below request', { ...base, prometheus: { resources: { cpuRequest: '1', memoryRequest: '2Gi', memoryLimit: '1Gi' } } }, /prometheus\.resources\.memoryLimit is "1Gi"; allowed: at least memoryRequest \(2Gi\)/],
     ['cpu limit below request', { ...base, kubeStateMetrics: { resources: { cpuRequest: '1', memoryRequest: '1Gi', memoryLimit: '1Gi', cpuLimit: '500m' } } }, /kubeStateMetrics\.resources\.cpuLimit is "500m"; allowed: at least cpuRequest \(1\)/],
     ['node exporter memory', { ...base, nodeExporter: { resources: { cpuRequest: '10m', memoryRequest: '0', memoryLimit: '64Mi' } } }, /nodeExporter\.resources\.memoryRequest is "0"/],
+    ['tenant', { ...base, tenant: 'my tenant' }, /tenant is "my tenant"; allowed: a tenant ID/],
+    ['log retention', { ...base, loki: { retention: '1 month' } }, /loki\.retention is "1 month"; allowed: whole days or hours/],
+    ['trace retention in minutes', { ...base, tempo: { retention: '90m' } }, /tempo\.retention is "90m"/],
+    ['profile storage', { ...base, pyroscope: { storageSize: 'big' } }, /pyroscope\.storageSize is "big"/],
+    ['log storage class', { ...base, loki: { storageClassName: 'SSD' } }, /loki\.storageClassName is "SSD"; allowed: a DNS subdomain/],
+    ['log ingestion rate', { ...base, loki: { ingestionRateMb: 0 } }, /loki\.ingestionRateMb is 0; allowed: a number above 0/],
+    ['stream limit', { ...base, loki: { maxGlobalStreamsPerUser: 10.5 } }, /loki\.maxGlobalStreamsPerUser is 10\.5; allowed: a whole number above 0/],
+    ['trace burst', { ...base, tempo: { ingestionBurstSizeBytes: -1 } }, /tempo\.ingestionBurstSizeBytes is -1/],
+    ['backend resources', { ...base, tempo: { resources: { cpuRequest: '1', memoryRequest: '2Gi', memoryLimit: '1Gi' } } }, /tempo\.resources\.memoryLimit is "1Gi"/],
     ['log level', { ...base, prometheusOperator: { logLevel: 'verbose' as never } }, /prometheusOperator\.logLevel is "verbose"; allowed: debug, info, warn, error/],
   ])('%s', (_, config, message) => {
     expect(problemsOf(config)).toMatch(message);

@@ -51,7 +51,7 @@ describe('labels', () => {
   test('the version label equals the image tag the pods run', () => {
     for (const pod of renderedPods(manifests).filter((p) => !p.modelledFrom)) {
       const image = allContainers(pod.spec)[0].image as string;
-      expect(`v${pod.labels['app.kubernetes.io/version']}`).toBe(image.slice(image.lastIndexOf(':') + 1));
+      expect(pod.labels['app.kubernetes.io/version']).toBe(image.slice(image.lastIndexOf(':') + 1).replace(/^v/, ''));
     }
   });
 });
@@ -82,9 +82,17 @@ describe('containers', () => {
   test('every image is pinned in lib/common/images.ts, by an immutable version tag', () => {
     const pinned = Object.values(IMAGES).map((i) => `${i.repository}:${i.tag}`);
     for (const pod of pods) for (const c of allContainers(pod.spec)) expect(pinned).toContain(c.image);
-    for (const i of Object.values(IMAGES)) expect(i.tag).toMatch(/^v\d+\.\d+\.\d+$/);
+    for (const i of Object.values(IMAGES)) expect(i.tag).toMatch(/^v?\d+\.\d+\.\d+$/);
     const prometheus = manifests.find((m) => m.object.kind === 'Prometheus')!.object;
     expect(pinned).toContain(prometheus.spec.image);
+  });
+
+  test('container port names are valid IANA service names (at most 15 characters)', () => {
+    for (const pod of pods) {
+      for (const c of allContainers(pod.spec)) {
+        for (const p of c.ports ?? []) expect(p.name).toMatch(/^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(-[a-z0-9]+)*$/);
+      }
+    }
   });
 
   test('images are pulled only when missing (tags are immutable)', () => {

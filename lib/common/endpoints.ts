@@ -13,6 +13,12 @@ export interface PodPeer {
   readonly name: string;
 }
 
+/**
+ * Label every Service of the stack carries with its own name, so that a ServiceMonitor selects
+ * exactly one Service even where a headless twin shares the component's labels.
+ */
+export const SERVICE_NAME_LABEL = 'observability-stack.io/service';
+
 /** Labels that are the same on every object of the stack, or change on upgrade. */
 const UNSELECTABLE_LABELS = ['app.kubernetes.io/version', 'app.kubernetes.io/part-of', 'app.kubernetes.io/managed-by'];
 
@@ -90,15 +96,15 @@ export class ServiceRef {
     if (props.ports.length === 0) throw new Error(`Service "${props.name}": 'ports' must not be empty`);
     this.name = props.name;
     this.namespace = props.namespace;
-    this.labels = props.labels;
+    this.labels = { ...props.labels, [SERVICE_NAME_LABEL]: props.name };
     this.pods = props.pods;
     this.ports = props.ports;
     this.headless = props.headless ?? false;
     this.selectorLabels = Object.fromEntries(
-      Object.entries(props.labels).filter(([key]) => !UNSELECTABLE_LABELS.includes(key)),
+      Object.entries(this.labels).filter(([key]) => !UNSELECTABLE_LABELS.includes(key)),
     );
     new k8s.KubeService(scope, id, {
-      metadata: { name: props.name, namespace: props.namespace, labels: props.labels },
+      metadata: { name: props.name, namespace: props.namespace, labels: this.labels },
       spec: {
         ...(this.headless ? { clusterIP: 'None' } : { type: 'ClusterIP' }),
         selector: props.pods.podLabels,

@@ -17,6 +17,12 @@ export const IMAGES = {
   prometheus: { repository: 'quay.io/prometheus/prometheus', tag: 'v3.13.1' },
   kubeStateMetrics: { repository: 'registry.k8s.io/kube-state-metrics/kube-state-metrics', tag: 'v2.20.0' },
   nodeExporter: { repository: 'quay.io/prometheus/node-exporter', tag: 'v1.12.1' },
+  /** Config keys checked against lib/loki/config-reference.json (same version). */
+  loki: { repository: 'docker.io/grafana/loki', tag: '3.7.6' },
+  /** Config keys checked against lib/tempo/config-reference.json (same version). */
+  tempo: { repository: 'docker.io/grafana/tempo', tag: '3.0.3' },
+  /** Config keys checked against lib/pyroscope/config-reference.json (same version). */
+  pyroscope: { repository: 'docker.io/grafana/pyroscope', tag: '2.2.1' },
 } as const satisfies Record<string, ImageRef>;
 
 export type ImageName = keyof typeof IMAGES;
@@ -27,7 +33,7 @@ export function imageOf(name: ImageName): string {
   return `${image.repository}:${image.tag}`;
 }
 
-/** The version for `app.kubernetes.io/version`: the tag without its leading `v`. */
+/** The version for `app.kubernetes.io/version`: the tag without its leading `v` (Grafana's images have none). */
 export function versionOf(name: ImageName): string {
   return IMAGES[name].tag.replace(/^v/, '');
 }

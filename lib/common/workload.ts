@@ -39,6 +39,8 @@ export interface ContainerSpec {
   readonly startupProbe?: k8s.Probe;
   /** @default - none */
   readonly volumeMounts?: readonly k8s.VolumeMount[];
+  /** @default - the image's working directory */
+  readonly workingDir?: string;
   /** Linux capabilities added on top of the "drop ALL" baseline; each needs a reason. @default - none */
   readonly addCapabilities?: Readonly<Record<string, string>>;
 }
@@ -87,6 +89,7 @@ function container(spec: ContainerSpec): k8s.Container {
     imagePullPolicy: 'IfNotPresent',
     ...(spec.args ? { args: [...spec.args] } : {}),
     ...(spec.env ? { env: [...spec.env] } : {}),
+    ...(spec.workingDir ? { workingDir: spec.workingDir } : {}),
     ...(spec.ports
       ? {
           ports: spec.ports.map((p) => ({

@@ -1,4 +1,13 @@
 import { ResourceSpec } from '../common/resources';
+import { LokiProps } from '../loki/loki';
+import { PyroscopeProps } from '../pyroscope/pyroscope';
+import { TempoProps } from '../tempo/tempo';
+
+/** Settings of a storage backend an environment may change: everything but the wiring. */
+type BackendSettings<P> = Omit<P, 'namespace' | 'wiring' | 'metricsRemoteWrite'>;
+export type LokiSettings = BackendSettings<LokiProps>;
+export type TempoSettings = BackendSettings<TempoProps>;
+export type PyroscopeSettings = BackendSettings<PyroscopeProps>;
 
 /** Verbosity of the operator's logs. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -62,10 +71,22 @@ export interface StackConfig {
    * @default false
    */
   readonly highAvailability?: boolean;
+  /**
+   * The tenant every writer and reader uses (`X-Scope-OrgID`) on the multi-tenant backends:
+   * Prometheus, collectors and Grafana all send it.
+   * @default 'platform'
+   */
+  readonly tenant?: string;
   readonly prometheus?: PrometheusSettings;
   readonly prometheusOperator?: PrometheusOperatorSettings;
   readonly kubeStateMetrics?: ExporterSettings;
   readonly nodeExporter?: ExporterSettings;
+  /** Logs. Defaults: see LokiProps. */
+  readonly loki?: LokiSettings;
+  /** Traces. Defaults: see TempoProps. */
+  readonly tempo?: TempoSettings;
+  /** Profiles. Defaults: see PyroscopeProps. */
+  readonly pyroscope?: PyroscopeSettings;
 }
 
 /** A StackConfig with every default applied; what charts and constructs receive. */
@@ -75,6 +96,10 @@ export interface ResolvedStackConfig {
   readonly namespace: string;
   readonly nodeAgentNamespace: string;
   readonly highAvailability: boolean;
+  readonly tenant: string;
+  readonly loki: LokiSettings;
+  readonly tempo: TempoSettings;
+  readonly pyroscope: PyroscopeSettings;
   readonly prometheus: Required<Omit<PrometheusSettings, 'storageClassName'>> & { readonly storageClassName?: string };
   readonly prometheusOperator: Required<PrometheusOperatorSettings>;
   readonly kubeStateMetrics: Required<ExporterSettings>;
@@ -85,6 +110,7 @@ export const DEFAULTS = {
   namespace: 'observability',
   nodeAgentNamespaceSuffix: '-node-agents',
   highAvailability: false,
+  tenant: 'platform',
   prometheus: {
     replicas: 1,
     retention: '1d',
@@ -114,6 +140,11 @@ export function applyDefaults(config: StackConfig): ResolvedStackConfig {
     namespace,
     nodeAgentNamespace: config.nodeAgentNamespace ?? `${namespace}${DEFAULTS.nodeAgentNamespaceSuffix}`,
     highAvailability: config.highAvailability ?? DEFAULTS.highAvailability,
+    tenant: config.tenant ?? DEFAULTS.tenant,
+    // Backend defaults live on each construct's props; nothing to merge here.
+    loki: config.loki ?? {},
+    tempo: config.tempo ?? {},
+    pyroscope: config.pyroscope ?? {},
     prometheus: { ...DEFAULTS.prometheus, ...config.prometheus },
     prometheusOperator: { ...DEFAULTS.prometheusOperator, ...config.prometheusOperator },
     kubeStateMetrics: { ...DEFAULTS.kubeStateMetrics, ...config.kubeStateMetrics },

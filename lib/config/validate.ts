@@ -1,3 +1,4 @@
+import { RETENTION } from '../common/durations';
 import { parseQuantity, ResourceSpec } from '../common/resources';
 import { applyDefaults, LOG_LEVELS, ResolvedStackConfig, StackConfig } from './stack-config';
 
@@ -31,6 +32,8 @@ function parsePrometheusBytes(size: string): number | undefined {
   return Number(match[1]) * PROMETHEUS_BYTE_UNITS[`${(match[2] ?? '').replace('i', '')}B`];
 }
 
+/** Tenant IDs as Grafana's backends accept them (Mimir/Loki/Tempo tenant ID rules). */
+const TENANT_ID = /^[A-Za-z0-9!_.*'()-]{1,150}$/;
 const RESERVED_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
 class Problems {
@@ -65,6 +68,29 @@ class Problems {
       return undefined;
     }
     return parsed;
+  }
+
+  positiveNumber(setting: string, value: number | undefined, integer: boolean): void {
+    if (value === undefined) return;
+    if (!(value > 0) || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
+      this.add(setting, value, integer ? 'a whole number above 0' : 'a number above 0');
+    }
+  }
+
+  retention(setting: string, value: string | undefined): void {
+    if (value !== undefined && !RETENTION.test(value)) this.add(setting, value, 'whole days or hours, such as "30d" or "336h"');
+  }
+
+  /** The settings every storage backend shares. */
+  backend(prefix: string, settings: { retention?: string; storageSize?: string; storageClassName?: string; resources?: ResourceSpec }): void {
+    this.retention(`${prefix}.retention`, settings.retention);
+    if (settings.storageSize !== undefined) this.positiveQuantity(`${prefix}.storageSize`, settings.storageSize, 'memory');
+    if (settings.storageClassName !== undefined) this.storageClass(`${prefix}.storageClassName`, settings.storageClassName);
+    if (settings.resources !== undefined) this.resources(`${prefix}.resources`, settings.resources);
+  }
+
+  storageClass(setting: string, value: string): void {
+    if (!DNS_SUBDOMAIN.test(value) || value.length > 253) this.add(setting, value, 'a DNS subdomain: lowercase letters, digits, "-" and "."');
   }
 
   resources(setting: string, spec: ResourceSpec): void {
@@ -123,9 +149,7 @@ export function resolveStackConfig(config: StackConfig): ResolvedStackConfig {
     p.add('prometheus.retentionSize', prom.retentionSize,
       `at most 90% of prometheus.storageSize (${prom.storageSize}); Prometheus units are powers of 1024 (1GB = 1Gi)`);
   }
-  if (prom.storageClassName !== undefined && (!DNS_SUBDOMAIN.test(prom.storageClassName) || prom.storageClassName.length > 253)) {
-    p.add('prometheus.storageClassName', prom.storageClassName, 'a DNS subdomain: lowercase letters, digits, "-" and "."');
-  }
+  if (prom.storageClassName !== undefined) p.storageClass('prometheus.storageClassName', prom.storageClassName);
   p.duration('prometheus.scrapeInterval', prom.scrapeInterval);
   p.duration('prometheus.evaluationInterval', prom.evaluationInterval);
   p.resources('prometheus.resources', prom.resources);
@@ -136,6 +160,22 @@ export function resolveStackConfig(config: StackConfig): ResolvedStackConfig {
   p.resources('prometheusOperator.resources', resolved.prometheusOperator.resources);
   p.resources('kubeStateMetrics.resources', resolved.kubeStateMetrics.resources);
   p.resources('nodeExporter.resources', resolved.nodeExporter.resources);
+
+  if (!TENANT_ID.test(resolved.tenant) || resolved.tenant === '.' || resolved.tenant === '..') {
+    p.add('tenant', resolved.tenant, "a tenant ID: up to 150 letters, digits and !-_.*'() (not \".\" or \"..\")");
+  }
+  const { loki, tempo, pyroscope } = resolved;
+  p.backend('loki', loki);
+  p.positiveNumber('loki.ingestionRateMb', loki.ingestionRateMb, false);
+  p.positiveNumber('loki.ingestionBurstSizeMb', loki.ingestionBurstSizeMb, false);
+  p.positiveNumber('loki.maxGlobalStreamsPerUser', loki.maxGlobalStreamsPerUser, true);
+  p.backend('tempo', tempo);
+  p.positiveNumber('tempo.ingestionRateLimitBytes', tempo.ingestionRateLimitBytes, true);
+  p.positiveNumber('tempo.ingestionBurstSizeBytes', tempo.ingestionBurstSizeBytes, true);
+  p.positiveNumber('tempo.maxTracesPerUser', tempo.maxTracesPerUser, true);
+  p.backend('pyroscope', pyroscope);
+  p.positiveNumber('pyroscope.ingestionRateMb', pyroscope.ingestionRateMb, false);
+  p.positiveNumber('pyroscope.ingestionBurstSizeMb', pyroscope.ingestionBurstSizeMb, false);
 
   if (p.list.length > 0) throw new ConfigError(String(config.environment), p.list);
   return resolved;

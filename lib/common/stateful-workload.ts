@@ -1,0 +1,86 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-28';
+import { ComponentIdentity, selectorLabels, standardLabels } from './labels';
+import { ContainerSpec, podDisruptionBudget, podTemplate, SpreadSettings } from './workload';
+
+export interface PersistentStorage {
+  /** Volume name; the container mounts it. */
+  readonly name: string;
+  /** Kubernetes quantity, e.g. `10Gi`. */
+  readonly size: string;
+  /** @default - the cluster's default StorageClass */
+  readonly storageClassName?: string;
+}
+
+export interface StatefulWorkloadProps {
+  readonly identity: ComponentIdentity;
+  readonly name: string;
+  readonly namespace: string;
+  readonly replicas: number;
+  /** Headless Service that gives each pod its DNS name. */
+  readonly serviceName: string;
+  readonly runAsUser: number;
+  readonly containers: readonly ContainerSpec[];
+  /** One PVC per pod. @default - none */
+  readonly storage?: PersistentStorage;
+  readonly volumes?: readonly k8s.Volume[];
+  readonly configChecksum?: string;
+  readonly serviceAccountName?: string;
+  /** @default - none */
+  readonly spread?: SpreadSettings;
+  /** Render a PodDisruptionBudget (maxUnavailable 1). @default false */
+  readonly disruptionBudget?: boolean;
+  /** Extra pod labels, e.g. the memberlist membership label. @default - none */
+  readonly extraPodLabels?: Record<string, string>;
+  /** @default 30 */
+  readonly terminationGracePeriodSeconds?: number;
+}
+
+/**
+ * A StatefulSet written with the core binding, because cdk8s-plus-28's StatefulSet cannot render
+ * volumeClaimTemplates: one PVC per pod, pods started in parallel (ring members find each other),
+ * and the stack's pod template.
+ */
+export function statefulWorkload(scope: Construct, id: string, props: StatefulWorkloadProps): k8s.KubeStatefulSet {
+  const template = podTemplate({
+    identity: props.identity,
+    runAsUser: props.runAsUser,
+    containers: props.containers,
+    volumes: props.volumes,
+    configChecksum: props.configChecksum,
+    serviceAccountName: props.serviceAccountName,
+    spread: props.spread,
+    terminationGracePeriodSeconds: props.terminationGracePeriodSeconds,
+  });
+  const labelled: k8s.PodTemplateSpec = props.extraPodLabels
+    ? { ...template, metadata: { ...template.metadata, labels: { ...template.metadata!.labels, ...props.extraPodLabels } } }
+    : template;
+  const statefulSet = new k8s.KubeStatefulSet(scope, id, {
+    metadata: { name: props.name, namespace: props.namespace, labels: standardLabels(props.identity) },
+    spec: {
+      replicas: props.replicas,
+      serviceName: props.serviceName,
+      podManagementPolicy: 'Parallel',
+      updateStrategy: { type: 'RollingUpdate' },
+      revisionHistoryLimit: 5,
+      selector: { matchLabels: selectorLabels(props.identity) },
+      template: labelled,
+      ...(props.storage
+        ? {
+            volumeClaimTemplates: [
+              {
+                metadata: { name: props.storage.name, labels: selectorLabels(props.identity) },
+                spec: {
+                  accessModes: ['ReadWriteOnce'],
+                  ...(props.storage.storageClassName ? { storageClassName: props.storage.storageClassName } : {}),
+                  resources: { requests: { storage: k8s.Quantity.fromString(props.storage.size) } },
+                },
+              },
+            ],
+          }
+        : {}),
+    },
+  });
+  if (props.disruptionBudget) podDisruptionBudget(scope, `${id}-pdb`, { name: props.name, namespace: props.namespace, identity: props.identity });
+  return statefulSet;
+}

@@ -1,0 +1,66 @@
+import { load } from 'js-yaml';
+import { IMAGES } from '../lib/common/images';
+import { CONFIG_FILE } from '../lib/common/single-binary';
+import { configProblems, flagProblems, loadReference } from './support/config-reference';
+import { allManifests, describeObject } from './support/manifests';
+import { allContainers, renderedPods } from './support/pods';
+
+const manifests = allManifests();
+/** Components whose configuration this project renders, and which therefore need a reference. */
+const configured = manifests
+  .filter((m) => m.object.kind === 'ConfigMap' && m.object.data?.[CONFIG_FILE] !== undefined)
+  .map((m) => ({ m, component: m.object.metadata.labels['app.kubernetes.io/name'] as keyof typeof IMAGES }));
+
+describe('every rendered configuration uses only keys of the pinned upstream version', () => {
+  test('there are configurations to check', () => {
+    expect(configured.length).toBeGreaterThan(0);
+  });
+
+  test.each(configured.map(({ m, component }) => [describeObject(m), m, component] as const))('%s', (_, m, component) => {
+    const reference = loadReference(component);
+    expect(reference).toBeDefined();
+    // The reference must describe exactly the version the image runs.
+    expect(reference!.version).toBe(IMAGES[component].tag.replace(/^v/, ''));
+    expect(configProblems(load(m.object.data[CONFIG_FILE]), reference!)).toEqual([]);
+  });
+});
+
+describe('every command-line flag exists in the pinned upstream version', () => {
+  const pods = renderedPods(manifests).filter((p) => loadReference(p.labels['app.kubernetes.io/name']));
+  test.each(pods.map((p) => [describeObject(p.source), p] as const))('%s', (_, pod) => {
+    const reference = loadReference(pod.labels['app.kubernetes.io/name'])!;
+    for (const c of allContainers(pod.spec)) expect(flagProblems(c.args ?? [], reference)).toEqual([]);
+  });
+});
+
+describe('the check itself fails on what would crash-loop a pod', () => {
+  const loki = loadReference('loki')!;
+  const good = { server: { http_listen_port: 3100 }, limits_config: { retention_period: '720h' } };
+
+  test('accepts valid keys and types', () => {
+    expect(configProblems(good, loki)).toEqual([]);
+  });
+
+  test('a misspelled key', () => {
+    expect(configProblems({ server: { http_listen_prot: 3100 } }, loki)).toEqual(['server.http_listen_prot: not a configuration key of loki 3.7.6']);
+  });
+
+  test('a key at the wrong level', () => {
+    expect(configProblems({ retention_period: '720h' }, loki)).toEqual(['retention_period: not a configuration key of loki 3.7.6']);
+  });
+
+  test('a wrong type', () => {
+    expect(configProblems({ server: { http_listen_port: '3100' } }, loki)[0]).toMatch(/server\.http_listen_port: expected int/);
+    expect(configProblems({ limits_config: { retention_period: '30 days' } }, loki)[0]).toMatch(/expected duration/);
+  });
+
+  test('keys inside lists of blocks are checked too', () => {
+    expect(configProblems({ schema_config: { configs: [{ from: '2024-04-01', schemaa: 'v13' }] } }, loki)).toEqual([
+      'schema_config.configs[].schemaa: not a configuration key of loki 3.7.6',
+    ]);
+  });
+
+  test('an unknown flag', () => {
+    expect(flagProblems(['-target=all', '-config.expand-env=true', '-config.fil=/x'], loki)).toEqual(['-config.fil: not a flag of loki 3.7.6']);
+  });
+});

@@ -1,0 +1,134 @@
+import { Testing } from 'cdk8s';
+import { load } from 'js-yaml';
+import { Endpoint } from '../../lib/common/endpoints';
+import { CONFIG_FILE } from '../../lib/common/single-binary';
+import { StackWiring } from '../../lib/common/wiring';
+import { CONFIG_CHECKSUM_ANNOTATION } from '../../lib/common/workload';
+import { applyDefaults } from '../../lib/config/stack-config';
+import { Loki } from '../../lib/loki/loki';
+import { Pyroscope } from '../../lib/pyroscope/pyroscope';
+import { Tempo, TEMPO_RECEIVER_PORTS } from '../../lib/tempo/tempo';
+import { buildStack } from '../../charts/stack';
+
+function synth(build: (chart: any, wiring: StackWiring) => unknown) {
+  const chart = Testing.chart();
+  const wiring = new StackWiring();
+  const construct = build(chart, wiring);
+  const objects = Testing.synth(chart);
+  const configMap = objects.find((o) => o.kind === 'ConfigMap');
+  const statefulSet = objects.find((o) => o.kind === 'StatefulSet');
+  return { construct, wiring, objects, config: load(configMap.data[CONFIG_FILE]) as any, statefulSet, container: statefulSet.spec.template.spec.containers[0] };
+}
+
+describe('Loki', () => {
+  const { config, statefulSet, container, objects } = synth((chart, wiring) => new Loki(chart, 'loki', { namespace: 'obs', wiring, retention: '7d' }));
+
+  test('is multi-tenant: every writer and reader must name its tenant', () => {
+    expect(config.auth_enabled).toBe(true);
+  });
+
+  test('enforces the retention with its compactor', () => {
+    expect(config.compactor).toMatchObject({ retention_enabled: true, delete_request_store: 'filesystem' });
+    expect(config.limits_config.retention_period).toBe('168h');
+  });
+
+  test('keeps its index schema start date fixed, whatever day it is rendered', () => {
+    expect(config.schema_config.configs).toEqual([{ from: '2024-04-01', store: 'tsdb', object_store: 'filesystem', schema: 'v13', index: { prefix: 'index_', period: '24h' } }]);
+  });
+
+  test('writes everything under its PersistentVolumeClaim', () => {
+    const dataMount = container.volumeMounts.find((m: any) => m.name === 'data');
+    expect(dataMount.mountPath).toBe(config.common.path_prefix);
+    expect(statefulSet.spec.volumeClaimTemplates[0].metadata.name).toBe('data');
+    for (const dir of [config.common.storage.filesystem.chunks_directory, config.compactor.working_directory]) expect(dir.startsWith(dataMount.mountPath)).toBe(true);
+  });
+
+  test('runs as the image user, and is ready only when /ready says so', () => {
+    expect(statefulSet.spec.template.spec.securityContext.runAsUser).toBe(10001);
+    expect(container.readinessProbe.httpGet).toMatchObject({ path: '/ready', port: 'http' });
+    expect(container.args).toEqual(['-target=all', '-config.file=/etc/loki/config.yaml', '-config.expand-env=true']);
+  });
+
+  test('exposes its API on a Service that is scraped', () => {
+    expect(objects.filter((o) => o.kind === 'ServiceMonitor').map((o) => o.spec.endpoints[0].port)).toEqual(['http']);
+  });
+});
+
+describe('Tempo', () => {
+  const mimirPods = { name: 'mimir', namespace: 'obs', podLabels: { app: 'mimir' } };
+  const push = new Endpoint('mimir', 'obs', 8080, 'http', 'http', mimirPods);
+  const { config, objects, wiring, construct } = synth(
+    (chart, w) => new Tempo(chart, 'tempo', { namespace: 'obs', wiring: w, metricsRemoteWrite: { endpoint: push, path: '/api/v1/push', tenant: 'platform' } }),
+  );
+  const service = objects.find((o) => o.kind === 'Service' && o.metadata.name === 'tempo');
+
+  test('receives OTLP, Jaeger and Zipkin on all interfaces, each port on its Service', () => {
+    const r = config.distributor.receivers;
+    expect(r.otlp.protocols.grpc.endpoint).toBe('0.0.0.0:4317');
+    expect(r.otlp.protocols.http.endpoint).toBe('0.0.0.0:4318');
+    expect(r.jaeger.protocols.grpc.endpoint).toBe('0.0.0.0:14250');
+    expect(r.jaeger.protocols.thrift_http.endpoint).toBe('0.0.0.0:14268');
+    expect(r.zipkin.endpoint).toBe('0.0.0.0:9411');
+    for (const [name, port] of Object.entries(TEMPO_RECEIVER_PORTS)) {
+      expect(service.spec.ports).toContainEqual(expect.objectContaining({ name, port, targetPort: name }));
+    }
+  });
+
+  test('turns spans into service-graph and span metrics, written to the metrics store as the trace tenant', () => {
+    expect(config.metrics_generator.storage.remote_write).toEqual([{ url: 'http://mimir.obs.svc:8080/api/v1/push', send_exemplars: true }]);
+    expect(config.metrics_generator.storage.remote_write_add_org_id_header).toBe(true);
+    expect(config.overrides.defaults.metrics_generator.processors).toEqual(['service-graphs', 'span-metrics']);
+    expect(wiring.connections).toContainEqual({ from: (construct as Tempo).pods, to: mimirPods, ports: ['http'], purpose: 'span metrics remote write' });
+  });
+
+  test('without a metrics store, no metrics-generator output', () => {
+    const { config: plain } = synth((chart, w) => new Tempo(chart, 'tempo', { namespace: 'obs', wiring: w }));
+    expect(plain.metrics_generator).toBeUndefined();
+    expect(plain.overrides.defaults.metrics_generator).toBeUndefined();
+  });
+
+  test('is multi-tenant and keeps traces for the retention', () => {
+    expect(config.multitenancy_enabled).toBe(true);
+    expect(config.backend_worker.compaction.block_retention).toBe('336h');
+  });
+});
+
+describe('Pyroscope', () => {
+  const { config, container } = synth((chart, wiring) => new Pyroscope(chart, 'pyroscope', { namespace: 'obs', wiring, retention: '2d' }));
+
+  test('runs the v2 storage architecture, multi-tenant, with retention', () => {
+    expect(config).toMatchObject({ architecture_storage: 'v2', multitenancy_enabled: true, limits: { retention_period: '48h' } });
+  });
+
+  test('resolves its relative data paths on the volume', () => {
+    expect(container.workingDir).toBe('/');
+    expect(container.volumeMounts.find((m: any) => m.name === 'data').mountPath).toBe('/data');
+  });
+});
+
+describe('a configuration change rolls exactly the pods that read it', () => {
+  const checksums = (config: ReturnType<typeof applyDefaults>) => {
+    const stack = buildStack(config);
+    const sums: Record<string, string> = {};
+    for (const file of stack.files) {
+      for (const o of (file as any).objects?.() ?? []) {
+        if (o.kind === 'StatefulSet' || o.kind === 'Deployment' || o.kind === 'DaemonSet') {
+          sums[o.metadata.name] = o.spec.template.metadata.annotations?.[CONFIG_CHECKSUM_ANNOTATION] ?? '';
+        }
+      }
+    }
+    return sums;
+  };
+  const base = applyDefaults({ environment: 'x', clusterName: 'x' });
+  const before = checksums(base);
+  const after = checksums({ ...base, loki: { ...base.loki, retention: '90d' } });
+
+  test('Loki changes', () => {
+    expect(after.loki).not.toBe(before.loki);
+  });
+
+  test('nothing else does', () => {
+    const changed = Object.keys(before).filter((name) => before[name] !== after[name]);
+    expect(changed).toEqual(['loki']);
+  });
+});
