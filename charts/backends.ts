@@ -1,7 +1,9 @@
 import { Construct } from 'constructs';
+import { RemoteWriteTarget } from '../lib/common/endpoints';
 import { StackWiring } from '../lib/common/wiring';
 import { ResolvedStackConfig } from '../lib/config/stack-config';
 import { Loki } from '../lib/loki/loki';
+import { Mimir } from '../lib/mimir/mimir';
 import { Pyroscope } from '../lib/pyroscope/pyroscope';
 import { Tempo } from '../lib/tempo/tempo';
 import { StackChart } from './stack-chart';
@@ -9,6 +11,21 @@ import { StackChart } from './stack-chart';
 export interface BackendChartProps {
   readonly config: ResolvedStackConfig;
   readonly wiring: StackWiring;
+}
+
+/** Metrics: Mimir. */
+export class MimirChart extends StackChart {
+  readonly mimir: Mimir;
+
+  constructor(scope: Construct, id: string, props: BackendChartProps) {
+    super(scope, id, { file: '20-mimir.yaml' });
+    this.mimir = new Mimir(this, 'mimir', {
+      namespace: props.config.namespace,
+      wiring: props.wiring,
+      tenant: props.config.tenant,
+      ...props.config.mimir,
+    });
+  }
 }
 
 /** Logs: Loki. */
@@ -21,13 +38,23 @@ export class LokiChart extends StackChart {
   }
 }
 
-/** Traces: Tempo. */
+export interface TempoChartProps extends BackendChartProps {
+  /** Where the metrics-generator writes span metrics. */
+  readonly metricsRemoteWrite: RemoteWriteTarget;
+}
+
+/** Traces: Tempo, whose metrics-generator writes to the metrics store. */
 export class TempoChart extends StackChart {
   readonly tempo: Tempo;
 
-  constructor(scope: Construct, id: string, props: BackendChartProps) {
+  constructor(scope: Construct, id: string, props: TempoChartProps) {
     super(scope, id, { file: '22-tempo.yaml' });
-    this.tempo = new Tempo(this, 'tempo', { namespace: props.config.namespace, wiring: props.wiring, ...props.config.tempo });
+    this.tempo = new Tempo(this, 'tempo', {
+      namespace: props.config.namespace,
+      wiring: props.wiring,
+      metricsRemoteWrite: props.metricsRemoteWrite,
+      ...props.config.tempo,
+    });
   }
 }
 

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { RemoteWriteTarget } from '../lib/common/endpoints';
 import { StackWiring } from '../lib/common/wiring';
 import { ResolvedStackConfig } from '../lib/config/stack-config';
 import { KubeStateMetrics } from '../lib/kube-state-metrics/kube-state-metrics';
@@ -10,6 +11,8 @@ import { StackChart } from './stack-chart';
 export interface MetricsCollectionChartProps {
   readonly config: ResolvedStackConfig;
   readonly wiring: StackWiring;
+  /** The long-term metrics store Prometheus writes every sample to. */
+  readonly remoteWrite: RemoteWriteTarget;
 }
 
 /** Prometheus and what it scrapes out of the box: the cluster, its nodes and its objects. */
@@ -24,6 +27,7 @@ export class MetricsCollectionChart extends StackChart {
       wiring,
       clusterName: config.clusterName,
       highAvailability: config.highAvailability,
+      remoteWrite: props.remoteWrite,
       ...config.prometheus,
     });
     new KubeStateMetrics(this, 'kube-state-metrics', {

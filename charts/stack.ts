@@ -1,7 +1,7 @@
 import { App } from 'cdk8s';
 import { StackWiring } from '../lib/common/wiring';
 import { ResolvedStackConfig } from '../lib/config/stack-config';
-import { LokiChart, PyroscopeChart, TempoChart } from './backends';
+import { LokiChart, MimirChart, PyroscopeChart, TempoChart } from './backends';
 import { MetricsCollectionChart } from './metrics-collection';
 import { NetworkPoliciesChart } from './network-policies';
 import { PrometheusOperatorChart } from './prometheus-operator';
@@ -27,10 +27,12 @@ export function buildStack(config: ResolvedStackConfig): Stack {
   files.push(new NamespacesChart(app, 'namespaces', config));
   files.push(new CrdsFile());
   files.push(new PrometheusOperatorChart(app, 'prometheus-operator', { config, wiring }));
+  const metrics = new MimirChart(app, 'mimir', { config, wiring });
+  files.push(metrics);
   files.push(new LokiChart(app, 'loki', { config, wiring }));
-  files.push(new TempoChart(app, 'tempo', { config, wiring }));
+  files.push(new TempoChart(app, 'tempo', { config, wiring, metricsRemoteWrite: metrics.mimir.remoteWrite }));
   files.push(new PyroscopeChart(app, 'pyroscope', { config, wiring }));
-  files.push(new MetricsCollectionChart(app, 'metrics-collection', { config, wiring }));
+  files.push(new MetricsCollectionChart(app, 'metrics-collection', { config, wiring, remoteWrite: metrics.mimir.remoteWrite }));
   files.push(new NetworkPoliciesChart(app, 'network-policies', wiring));
   return { app, files, wiring };
 }

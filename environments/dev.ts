@@ -23,4 +23,24 @@ export const dev: StackConfig = {
   nodeExporter: {
     resources: { cpuRequest: '10m', memoryRequest: '24Mi', memoryLimit: '64Mi' },
   },
+  mimir: {
+    retention: '7d',
+    storageSize: '10Gi',
+    resources: { cpuRequest: '200m', memoryRequest: '512Mi', memoryLimit: '2Gi' },
+  },
+  loki: {
+    retention: '7d',
+    storageSize: '5Gi',
+    resources: { cpuRequest: '100m', memoryRequest: '256Mi', memoryLimit: '1Gi' },
+  },
+  tempo: {
+    retention: '3d',
+    storageSize: '5Gi',
+    resources: { cpuRequest: '100m', memoryRequest: '256Mi', memoryLimit: '1Gi' },
+  },
+  pyroscope: {
+    retention: '3d',
+    storageSize: '5Gi',
+    resources: { cpuRequest: '50m', memoryRequest: '128Mi', memoryLimit: '512Mi' },
+  },
 };

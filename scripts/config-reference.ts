@@ -161,13 +161,24 @@ interface Supplement {
   readonly inlinedBy?: { readonly goFile: string; readonly contains: string };
 }
 
-/** Flags that the generated reference does not list, with the file that registers each. */
+/**
+ * Flags that the generated reference does not list, with the file that registers each
+ * (`SOURCE` for the reference file itself, when only its prose names the flag).
+ */
 interface FlagSupplement {
   readonly flag: string;
   readonly goFile: string;
+  /** Text that proves the flag; @default `"<flag>"` (a Go string literal) */
+  readonly contains?: string;
 }
 
+const SOURCE = '<reference source>';
+
 const FLAG_SUPPLEMENTS: Record<string, readonly FlagSupplement[]> = {
+  mimir: [
+    { flag: 'config.file', goFile: SOURCE, contains: 'use the `-config.file` command-line option' },
+    { flag: 'config.expand-env', goFile: SOURCE, contains: 'pass `-config.expand-env=true` on the command line' },
+  ],
   loki: [
     { flag: 'config.file', goFile: 'pkg/loki/config_wrapper.go' },
     { flag: 'config.expand-env', goFile: 'pkg/loki/config_wrapper.go' },
@@ -234,20 +245,21 @@ export function parseYamlDump(markdown: string): Record<string, string> {
   return keys;
 }
 
-function addSupplements(component: string, keys: Record<string, string>, flags: Set<string>, goSource: string | undefined): void {
+function addSupplements(component: string, keys: Record<string, string>, flags: Set<string>, sourceText: string, goSource: string | undefined): void {
   const supplements = SUPPLEMENTS[component] ?? [];
   const flagSupplements = FLAG_SUPPLEMENTS[component] ?? [];
-  if ((supplements.length || flagSupplements.length) && !goSource) {
+  const needsGoSource = supplements.length > 0 || flagSupplements.some((f) => f.goFile !== SOURCE);
+  if (needsGoSource && !goSource) {
     throw new Error(`${component} needs --go-source <checkout at the same tag> to verify its supplements`);
   }
-  const read = (file: string) => fs.readFileSync(path.join(goSource!, file), 'utf8');
+  const read = (file: string) => (file === SOURCE ? sourceText : fs.readFileSync(path.join(goSource!, file), 'utf8'));
   for (const s of supplements) {
     if (!read(s.goFile).includes(`yaml:"${s.yamlTag}`)) throw new Error(`${s.path}: no yaml tag "${s.yamlTag}" in ${s.goFile}; the key changed upstream`);
     if (s.inlinedBy && !read(s.inlinedBy.goFile).includes(s.inlinedBy.contains)) throw new Error(`${s.path}: ${s.inlinedBy.goFile} no longer inlines it`);
     keys[s.path] = s.type;
   }
   for (const f of flagSupplements) {
-    if (!read(f.goFile).includes(`"${f.flag}"`)) throw new Error(`flag -${f.flag} is not registered in ${f.goFile}`);
+    if (!read(f.goFile).includes(f.contains ?? `"${f.flag}"`)) throw new Error(`flag -${f.flag} is not registered in ${f.goFile}`);
     flags.add(f.flag);
   }
 }
@@ -277,7 +289,7 @@ function main(argv: string[]): void {
   const keys = format === 'doc-generator' ? parseDocGenerator(markdown) : parseYamlDump(markdown);
   const flags = new Set(format === 'doc-generator' ? docGeneratorFlags(markdown) : []);
   if (helpText) for (const f of helpTextFlags(fs.readFileSync(helpText, 'utf8'))) flags.add(f);
-  addSupplements(component, keys, flags, goSource);
+  addSupplements(component, keys, flags, markdown, goSource);
   const sorted = Object.fromEntries(Object.entries(keys).sort(([a], [b]) => a.localeCompare(b)));
   const reference: ConfigReference = {
     component,

@@ -1,3 +1,5 @@
+import { ENVIRONMENTS } from '../environments';
+import { resolveStackConfig } from '../lib/config/validate';
 import { EXTERNAL_SERVICES } from '../lib/kubernetes-monitors/external-services';
 import { allManifests, describeObject, Manifest, selectorMatches, synthesizedStack } from './support/manifests';
 import { allContainers, renderedPods, RenderedPod } from './support/pods';
@@ -9,6 +11,7 @@ import { allContainers, renderedPods, RenderedPod } from './support/pods';
 const USER_PROVIDED_SECRETS: readonly string[] = [];
 
 const environments = [...synthesizedStack().byEnv.entries()];
+const ENVIRONMENT_TENANTS = new Map(ENVIRONMENTS.map((e) => [e.environment, resolveStackConfig(e).tenant]));
 
 interface ServiceView {
   readonly namespace: string;
@@ -288,6 +291,65 @@ describe.each(environments)('NetworkPolicies in %s let every real connection thr
       .filter(({ to, port }) => allowed(stranger, to, port))
       .map(({ to, port }) => `${describeObject(to.source)}:${port}`);
     expect(reachable).toEqual([]);
+  });
+});
+
+/** Every string inside a value, however deeply nested. */
+function strings(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(strings);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(strings);
+  return [];
+}
+
+const IN_CLUSTER_ADDRESS = /\b([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc(\.cluster\.local)?\.?:(\d+)/g;
+
+describe.each(environments)('addresses inside configurations in %s', (_, manifests) => {
+  const pods = renderedPods(manifests);
+  const configMaps = objectsOfKind(manifests, 'ConfigMap');
+
+  /** What one pod is configured to connect to: its config files, args, env and (for Prometheus) remote write. */
+  const addressesOf = (pod: RenderedPod) => {
+    const mounted = (pod.spec.volumes ?? []).map((v: any) => v.configMap?.name).filter(Boolean);
+    const texts = [
+      ...configMaps.filter((c) => c.object.metadata.namespace === pod.namespace && mounted.includes(c.object.metadata.name)).flatMap((c) => strings(c.object.data)),
+      ...allContainers(pod.spec).flatMap((c) => strings([c.args, c.env])),
+      ...(pod.source.object.kind === 'Prometheus' ? strings(pod.source.object.spec.remoteWrite ?? []) : []),
+    ];
+    return texts.flatMap((t) => [...t.matchAll(IN_CLUSTER_ADDRESS)].map((m) => ({ service: m[1], namespace: m[3], port: Number(m[6]), text: m[0] })));
+  };
+
+  const cases = pods.flatMap((pod) => addressesOf(pod).map((a) => [`${describeObject(pod.source)} -> ${a.text}`, pod, a] as const));
+
+  test('there are in-cluster addresses to check', () => {
+    expect(cases.length).toBeGreaterThan(0);
+  });
+
+  test.each(cases)('%s points at a Service port that exists, and may connect to it', (_, pod, address) => {
+    const service = manifests.find((m) => m.object.kind === 'Service' && m.object.metadata.name === address.service && m.object.metadata.namespace === address.namespace);
+    expect(service && describeObject(service)).toBeDefined();
+    const port = service!.object.spec.ports.find((p: any) => p.port === address.port);
+    expect({ service: address.service, port: port?.port }).toEqual({ service: address.service, port: address.port });
+    const targets = pods.filter((p) => p.namespace === address.namespace && selectorMatches({ matchLabels: service!.object.spec.selector }, p.labels));
+    expect(targets).not.toEqual([]);
+    const policies = objectsOfKind(manifests, 'NetworkPolicy').map((m) => m.object);
+    for (const target of targets) {
+      const allowedIn = policies.some((policy) =>
+        policy.metadata.namespace === target.namespace &&
+        selectorMatches(policy.spec.podSelector, target.labels) &&
+        (policy.spec.ingress ?? []).some((rule: any) =>
+          rule.ports?.some((rp: any) => rp.port === port.targetPort) &&
+          rule.from?.some((peer: any) =>
+            peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === pod.namespace && selectorMatches(peer.podSelector, pod.labels))));
+      expect({ from: describeObject(pod.source), to: describeObject(target.source), allowedIn }).toEqual({ from: describeObject(pod.source), to: describeObject(target.source), allowedIn: true });
+    }
+  });
+
+  test('writers to the multi-tenant metrics store name the environment tenant', () => {
+    const prometheus = objectsOfKind(manifests, 'Prometheus')[0].object;
+    const tenant = ENVIRONMENT_TENANTS.get(_);
+    expect(tenant).toBeDefined();
+    for (const rw of prometheus.spec.remoteWrite) expect(rw.headers['X-Scope-OrgID']).toBe(tenant);
   });
 });
 

@@ -141,6 +141,12 @@ export interface RemoteWriteTarget {
   readonly path: string;
   /** Sent as `X-Scope-OrgID`. @default - no tenant header (single-tenant backend) */
   readonly tenant?: string;
+  /**
+   * The labels the backend de-duplicates replicated writers on (Mimir's HA tracker): writers
+   * that run as replicas put their group in `clusterLabel` and their replica in `replicaLabel`.
+   * @default - no de-duplication
+   */
+  readonly deduplication?: { readonly clusterLabel: string; readonly replicaLabel: string };
 }
 
 /** The header multi-tenant Grafana backends (Mimir, Loki, Tempo, Pyroscope) read the tenant from. */

@@ -10,6 +10,22 @@ import { PersistentStorage, statefulWorkload } from './stateful-workload';
 import { StackWiring } from './wiring';
 import { configChecksum, ContainerPortSpec, podPeer, serviceAccount } from './workload';
 
+/**
+ * What every storage backend (Mimir, Loki, Tempo, Pyroscope) takes. Each backend documents its
+ * defaults in its own `*_DEFAULTS`.
+ */
+export interface StorageBackendProps {
+  readonly namespace: string;
+  readonly wiring: StackWiring;
+  /** How long data is kept; the backend's compactor deletes older data. Whole days or hours. */
+  readonly retention?: string;
+  /** Size of the PersistentVolumeClaim. */
+  readonly storageSize?: string;
+  /** @default - the cluster's default StorageClass */
+  readonly storageClassName?: string;
+  readonly resources?: ResourceSpec;
+}
+
 /** The file name of the rendered configuration inside its ConfigMap and mount. */
 export const CONFIG_FILE = 'config.yaml';
 

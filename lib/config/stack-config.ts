@@ -1,50 +1,31 @@
 import { ResourceSpec } from '../common/resources';
+import { KUBE_STATE_METRICS_DEFAULTS } from '../kube-state-metrics/kube-state-metrics';
+import { NODE_EXPORTER_DEFAULTS } from '../node-exporter/node-exporter';
+import { PROMETHEUS_DEFAULTS, PrometheusProps } from '../prometheus/prometheus';
+import { PROMETHEUS_OPERATOR_DEFAULTS, PrometheusOperatorProps } from '../prometheus-operator/prometheus-operator';
 import { LokiProps } from '../loki/loki';
+import { MimirProps } from '../mimir/mimir';
 import { PyroscopeProps } from '../pyroscope/pyroscope';
 import { TempoProps } from '../tempo/tempo';
 
 /** Settings of a storage backend an environment may change: everything but the wiring. */
-type BackendSettings<P> = Omit<P, 'namespace' | 'wiring' | 'metricsRemoteWrite'>;
+type BackendSettings<P> = Omit<P, 'namespace' | 'wiring' | 'metricsRemoteWrite' | 'tenant'>;
+export type MimirSettings = BackendSettings<MimirProps>;
 export type LokiSettings = BackendSettings<LokiProps>;
 export type TempoSettings = BackendSettings<TempoProps>;
 export type PyroscopeSettings = BackendSettings<PyroscopeProps>;
 
-/** Verbosity of the operator's logs. */
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
+export { LOG_LEVELS } from '../prometheus-operator/prometheus-operator';
+export type { LogLevel } from '../prometheus-operator/prometheus-operator';
 
-export interface PrometheusSettings {
-  /**
-   * Prometheus replicas. Each scrapes every target; two or more keep metrics flowing through a
-   * node loss (Mimir de-duplicates the replicas).
-   * @default 1
-   */
-  readonly replicas?: number;
-  /** How long the local TSDB keeps samples (Prometheus duration). @default '1d' */
-  readonly retention?: string;
-  /** Size cap of the local TSDB (Prometheus byte size, e.g. `8GB`). @default '8GB' */
-  readonly retentionSize?: string;
-  /** PersistentVolumeClaim size per replica (Kubernetes quantity). @default '10Gi' */
-  readonly storageSize?: string;
-  /** StorageClass of the PVCs. @default - the cluster's default StorageClass */
-  readonly storageClassName?: string;
-  /** Default scrape interval (Prometheus duration). @default '30s' */
-  readonly scrapeInterval?: string;
-  /** Rule evaluation interval (Prometheus duration). @default '30s' */
-  readonly evaluationInterval?: string;
-  /** @default 200m CPU / 1Gi requested, 2Gi memory limit */
-  readonly resources?: ResourceSpec;
-}
+/** Prometheus settings an environment may change. Defaults: PROMETHEUS_DEFAULTS. */
+export type PrometheusSettings = Omit<PrometheusProps, 'namespace' | 'wiring' | 'clusterName' | 'highAvailability' | 'remoteWrite'>;
 
-export interface PrometheusOperatorSettings {
-  /** @default 'info' */
-  readonly logLevel?: LogLevel;
-  /** @default 50m CPU / 64Mi requested, 256Mi memory limit */
-  readonly resources?: ResourceSpec;
-}
+/** Operator settings. Defaults: PROMETHEUS_OPERATOR_DEFAULTS. */
+export type PrometheusOperatorSettings = Pick<PrometheusOperatorProps, 'logLevel' | 'resources'>;
 
+/** Exporter settings. Defaults: KUBE_STATE_METRICS_DEFAULTS, NODE_EXPORTER_DEFAULTS. */
 export interface ExporterSettings {
-  /** @default per exporter; see its DEFAULTS */
   readonly resources?: ResourceSpec;
 }
 
@@ -81,6 +62,8 @@ export interface StackConfig {
   readonly prometheusOperator?: PrometheusOperatorSettings;
   readonly kubeStateMetrics?: ExporterSettings;
   readonly nodeExporter?: ExporterSettings;
+  /** Metrics. Defaults: see MimirProps. */
+  readonly mimir?: MimirSettings;
   /** Logs. Defaults: see LokiProps. */
   readonly loki?: LokiSettings;
   /** Traces. Defaults: see TempoProps. */
@@ -97,6 +80,7 @@ export interface ResolvedStackConfig {
   readonly nodeAgentNamespace: string;
   readonly highAvailability: boolean;
   readonly tenant: string;
+  readonly mimir: MimirSettings;
   readonly loki: LokiSettings;
   readonly tempo: TempoSettings;
   readonly pyroscope: PyroscopeSettings;
@@ -111,25 +95,10 @@ export const DEFAULTS = {
   nodeAgentNamespaceSuffix: '-node-agents',
   highAvailability: false,
   tenant: 'platform',
-  prometheus: {
-    replicas: 1,
-    retention: '1d',
-    retentionSize: '8GB',
-    storageSize: '10Gi',
-    scrapeInterval: '30s',
-    evaluationInterval: '30s',
-    resources: { cpuRequest: '200m', memoryRequest: '1Gi', memoryLimit: '2Gi' },
-  },
-  prometheusOperator: {
-    logLevel: 'info' as LogLevel,
-    resources: { cpuRequest: '50m', memoryRequest: '64Mi', memoryLimit: '256Mi' },
-  },
-  kubeStateMetrics: {
-    resources: { cpuRequest: '20m', memoryRequest: '64Mi', memoryLimit: '256Mi' },
-  },
-  nodeExporter: {
-    resources: { cpuRequest: '20m', memoryRequest: '32Mi', memoryLimit: '128Mi' },
-  },
+  prometheus: PROMETHEUS_DEFAULTS,
+  prometheusOperator: PROMETHEUS_OPERATOR_DEFAULTS,
+  kubeStateMetrics: KUBE_STATE_METRICS_DEFAULTS,
+  nodeExporter: NODE_EXPORTER_DEFAULTS,
 } as const;
 
 export function applyDefaults(config: StackConfig): ResolvedStackConfig {
@@ -142,6 +111,7 @@ export function applyDefaults(config: StackConfig): ResolvedStackConfig {
     highAvailability: config.highAvailability ?? DEFAULTS.highAvailability,
     tenant: config.tenant ?? DEFAULTS.tenant,
     // Backend defaults live on each construct's props; nothing to merge here.
+    mimir: config.mimir ?? {},
     loki: config.loki ?? {},
     tempo: config.tempo ?? {},
     pyroscope: config.pyroscope ?? {},

@@ -164,7 +164,11 @@ export function resolveStackConfig(config: StackConfig): ResolvedStackConfig {
   if (!TENANT_ID.test(resolved.tenant) || resolved.tenant === '.' || resolved.tenant === '..') {
     p.add('tenant', resolved.tenant, "a tenant ID: up to 150 letters, digits and !-_.*'() (not \".\" or \"..\")");
   }
-  const { loki, tempo, pyroscope } = resolved;
+  const { mimir, loki, tempo, pyroscope } = resolved;
+  p.backend('mimir', mimir);
+  p.positiveNumber('mimir.ingestionRate', mimir.ingestionRate, false);
+  p.positiveNumber('mimir.ingestionBurstSize', mimir.ingestionBurstSize, true);
+  p.positiveNumber('mimir.maxGlobalSeriesPerUser', mimir.maxGlobalSeriesPerUser, true);
   p.backend('loki', loki);
   p.positiveNumber('loki.ingestionRateMb', loki.ingestionRateMb, false);
   p.positiveNumber('loki.ingestionBurstSizeMb', loki.ingestionBurstSizeMb, false);

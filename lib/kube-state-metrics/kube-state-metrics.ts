@@ -6,14 +6,18 @@ import { monitorService } from '../common/monitoring';
 import { livenessProbe, readinessProbe, startupProbe } from '../common/probes';
 import { ResourceSpec } from '../common/resources';
 import { StackWiring } from '../common/wiring';
-import { podPeer, podTemplate, serviceAccount } from '../common/workload';
+import { podPeer, podTemplate } from '../common/workload';
+import { clusterServiceAccount } from '../common/rbac';
 
 export interface KubeStateMetricsProps {
   readonly namespace: string;
   readonly wiring: StackWiring;
-  /** @default 20m CPU / 64Mi requested, 256Mi limit */
   readonly resources?: ResourceSpec;
 }
+
+export const KUBE_STATE_METRICS_DEFAULTS = {
+  resources: { cpuRequest: '20m', memoryRequest: '64Mi', memoryLimit: '256Mi' },
+} as const;
 
 const IDENTITY: ComponentIdentity = {
   name: 'kube-state-metrics',
@@ -86,13 +90,7 @@ export class KubeStateMetrics extends Construct {
     const labels = standardLabels(IDENTITY);
     this.pods = podPeer(IDENTITY, namespace);
 
-    serviceAccount(this, 'service-account', { name, namespace, labels });
-    new k8s.KubeClusterRole(this, 'cluster-role', { metadata: { name, labels }, rules: kubeStateMetricsRules() });
-    new k8s.KubeClusterRoleBinding(this, 'cluster-role-binding', {
-      metadata: { name, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
-      subjects: [{ kind: 'ServiceAccount', name, namespace }],
-    });
+    clusterServiceAccount(this, { name, namespace, labels, rules: kubeStateMetricsRules() });
 
     new k8s.KubeDeployment(this, 'deployment', {
       metadata: { name, namespace, labels },
@@ -119,7 +117,7 @@ export class KubeStateMetrics extends Construct {
                 { name: 'http-metrics', containerPort: METRICS_PORT },
                 { name: 'telemetry', containerPort: TELEMETRY_PORT },
               ],
-              resources: props.resources ?? { cpuRequest: '20m', memoryRequest: '64Mi', memoryLimit: '256Mi' },
+              resources: props.resources ?? KUBE_STATE_METRICS_DEFAULTS.resources,
               // /healthz answers as soon as the server is up; /livez follows the API server; /readyz
               // (telemetry port) once metrics are served.
               startupProbe: startupProbe({ port: 'http-metrics', path: '/healthz', maxStartupSeconds: 120 }),

@@ -1,29 +1,27 @@
 import { Construct } from 'constructs';
 import { Endpoint, PodPeer } from '../common/endpoints';
 import { ComponentIdentity } from '../common/labels';
-import { ResourceSpec } from '../common/resources';
-import { SingleBinary } from '../common/single-binary';
-import { StackWiring } from '../common/wiring';
+import { SingleBinary, StorageBackendProps } from '../common/single-binary';
 import { retentionHours } from '../common/durations';
 
-export interface LokiProps {
-  readonly namespace: string;
-  readonly wiring: StackWiring;
-  /** How long logs are kept; the compactor deletes older chunks. Days or hours. @default '30d' */
-  readonly retention?: string;
-  /** PVC size. @default '20Gi' */
-  readonly storageSize?: string;
-  /** @default - the cluster's default StorageClass */
-  readonly storageClassName?: string;
-  /** @default 200m CPU / 512Mi requested, 2Gi limit */
-  readonly resources?: ResourceSpec;
-  /** Per-tenant ingestion rate, MB/s (`limits_config.ingestion_rate_mb`). @default 8 */
+export interface LokiProps extends StorageBackendProps {
+  /** Per-tenant ingestion rate, MB/s (`limits_config.ingestion_rate_mb`). */
   readonly ingestionRateMb?: number;
-  /** Per-tenant burst, MB (`limits_config.ingestion_burst_size_mb`). @default 16 */
+  /** Per-tenant burst, MB (`limits_config.ingestion_burst_size_mb`). */
   readonly ingestionBurstSizeMb?: number;
-  /** Active streams per tenant (`limits_config.max_global_streams_per_user`). @default 10000 */
+  /** Active streams per tenant (`limits_config.max_global_streams_per_user`). */
   readonly maxGlobalStreamsPerUser?: number;
 }
+
+/** Loki's defaults for every optional prop. */
+export const LOKI_DEFAULTS = {
+  retention: '30d',
+  storageSize: '20Gi',
+  resources: { cpuRequest: '200m', memoryRequest: '512Mi', memoryLimit: '2Gi' },
+  ingestionRateMb: 8,
+  ingestionBurstSizeMb: 16,
+  maxGlobalStreamsPerUser: 10_000,
+} as const;
 
 const IDENTITY: ComponentIdentity = { name: 'loki', instance: 'loki', component: 'single-binary', image: 'loki' };
 const HTTP_PORT = 3100;
@@ -61,10 +59,10 @@ export function lokiConfig(props: LokiProps): object {
       delete_request_store: 'filesystem',
     },
     limits_config: {
-      retention_period: retentionHours(props.retention ?? '30d'),
-      ingestion_rate_mb: props.ingestionRateMb ?? 8,
-      ingestion_burst_size_mb: props.ingestionBurstSizeMb ?? 16,
-      max_global_streams_per_user: props.maxGlobalStreamsPerUser ?? 10000,
+      retention_period: retentionHours(props.retention ?? LOKI_DEFAULTS.retention),
+      ingestion_rate_mb: props.ingestionRateMb ?? LOKI_DEFAULTS.ingestionRateMb,
+      ingestion_burst_size_mb: props.ingestionBurstSizeMb ?? LOKI_DEFAULTS.ingestionBurstSizeMb,
+      max_global_streams_per_user: props.maxGlobalStreamsPerUser ?? LOKI_DEFAULTS.maxGlobalStreamsPerUser,
       allow_structured_metadata: true,
       volume_enabled: true,
     },
@@ -95,9 +93,9 @@ export class Loki extends Construct {
       httpPort: HTTP_PORT,
       grpcPort: GRPC_PORT,
       dataPath: DATA,
-      storage: { name: 'data', size: props.storageSize ?? '20Gi', storageClassName: props.storageClassName },
+      storage: { name: 'data', size: props.storageSize ?? LOKI_DEFAULTS.storageSize, storageClassName: props.storageClassName },
       runAsUser: RUN_AS_USER,
-      resources: props.resources ?? { cpuRequest: '200m', memoryRequest: '512Mi', memoryLimit: '2Gi' },
+      resources: props.resources ?? LOKI_DEFAULTS.resources,
     });
     this.pods = binary.pods;
     this.http = binary.service.endpoint('http');

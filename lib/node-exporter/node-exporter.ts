@@ -14,9 +14,12 @@ export interface NodeExporterProps {
   /** A namespace whose Pod Security level admits host access ("privileged"). */
   readonly namespace: string;
   readonly wiring: StackWiring;
-  /** @default 20m CPU / 32Mi requested, 128Mi limit */
   readonly resources?: ResourceSpec;
 }
+
+export const NODE_EXPORTER_DEFAULTS = {
+  resources: { cpuRequest: '20m', memoryRequest: '32Mi', memoryLimit: '128Mi' },
+} as const;
 
 const IDENTITY: ComponentIdentity = {
   name: 'node-exporter',
@@ -90,7 +93,7 @@ export class NodeExporter extends Construct {
               ],
               env: [{ name: 'HOST_IP', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } }],
               ports: [{ name: 'metrics', containerPort: METRICS_PORT, hostPort: METRICS_PORT }],
-              resources: props.resources ?? { cpuRequest: '20m', memoryRequest: '32Mi', memoryLimit: '128Mi' },
+              resources: props.resources ?? NODE_EXPORTER_DEFAULTS.resources,
               // node-exporter has no health endpoint; its landing page answers when it serves.
               readinessProbe: readinessProbe({ port: 'metrics', path: '/' }),
               livenessProbe: livenessProbe({ port: 'metrics', path: '/' }),

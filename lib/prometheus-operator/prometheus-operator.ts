@@ -7,20 +7,28 @@ import { monitorService } from '../common/monitoring';
 import { livenessProbe, readinessProbe } from '../common/probes';
 import { ResourceSpec } from '../common/resources';
 import { StackWiring } from '../common/wiring';
-import { podPeer, podTemplate, serviceAccount } from '../common/workload';
-import { LogLevel } from '../config/stack-config';
+import { podPeer, podTemplate } from '../common/workload';
+import { clusterServiceAccount } from '../common/rbac';
 import { ExternalService } from '../kubernetes-monitors/external-services';
+
+/** Verbosity of the operator's logs (`--log-level`). */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 
 export interface PrometheusOperatorProps {
   readonly namespace: string;
   readonly wiring: StackWiring;
   /** The kubelet Service the operator keeps in sync with the cluster's nodes. */
   readonly kubeletService: ExternalService;
-  /** @default 'info' */
   readonly logLevel?: LogLevel;
-  /** @default 50m CPU / 64Mi requested, 256Mi limit */
   readonly resources?: ResourceSpec;
 }
+
+/** The operator's defaults for every optional prop. */
+export const PROMETHEUS_OPERATOR_DEFAULTS = {
+  logLevel: 'info' as LogLevel,
+  resources: { cpuRequest: '50m', memoryRequest: '64Mi', memoryLimit: '256Mi' },
+} as const;
 
 const IDENTITY: ComponentIdentity = {
   name: 'prometheus-operator',
@@ -47,16 +55,7 @@ export class PrometheusOperator extends Construct {
     const labels = standardLabels(IDENTITY);
     this.pods = podPeer(IDENTITY, namespace);
 
-    serviceAccount(this, 'service-account', { name, namespace, labels });
-    new k8s.KubeClusterRole(this, 'cluster-role', {
-      metadata: { name, labels },
-      rules: operatorRules(),
-    });
-    new k8s.KubeClusterRoleBinding(this, 'cluster-role-binding', {
-      metadata: { name, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
-      subjects: [{ kind: 'ServiceAccount', name, namespace }],
-    });
+    clusterServiceAccount(this, { name, namespace, labels, rules: operatorRules() });
 
     const kubelet = props.kubeletService;
     new k8s.KubeDeployment(this, 'deployment', {
@@ -83,13 +82,13 @@ export class PrometheusOperator extends Construct {
                 '--kubelet-endpointslice=true',
                 `--prometheus-config-reloader=${imageOf('prometheusConfigReloader')}`,
                 `--web.listen-address=:${HTTP_PORT}`,
-                `--log-level=${props.logLevel ?? 'info'}`,
+                `--log-level=${props.logLevel ?? PROMETHEUS_OPERATOR_DEFAULTS.logLevel}`,
                 '--log-format=logfmt',
               ],
               // Trades some CPU for a smaller heap, as upstream's example does.
               env: [{ name: 'GOGC', value: '30' }],
               ports: [{ name: 'http', containerPort: HTTP_PORT }],
-              resources: props.resources ?? { cpuRequest: '50m', memoryRequest: '64Mi', memoryLimit: '256Mi' },
+              resources: props.resources ?? PROMETHEUS_OPERATOR_DEFAULTS.resources,
               readinessProbe: readinessProbe({ port: 'http', path: '/healthz' }),
               livenessProbe: livenessProbe({ port: 'http', path: '/healthz' }),
             },

@@ -1,5 +1,4 @@
 import { Construct } from 'constructs';
-import { k8s } from 'cdk8s-plus-28';
 import {
   Prometheus as PrometheusResource,
   PrometheusSpecResourcesLimits,
@@ -14,28 +13,31 @@ import { monitorService } from '../common/monitoring';
 import { ResourceSpec } from '../common/resources';
 import { restrictedPodSecurityContext } from '../common/security';
 import { StackWiring } from '../common/wiring';
-import { podDisruptionBudget, podPeer, serviceAccount, topologySpread } from '../common/workload';
+import { podDisruptionBudget, podPeer, topologySpread } from '../common/workload';
+import { clusterServiceAccount } from '../common/rbac';
 
 export interface PrometheusProps {
   readonly namespace: string;
   readonly wiring: StackWiring;
   /** Value of the `cluster` external label on every series. */
   readonly clusterName: string;
-  /** @default 1 */
+  /**
+   * Prometheus replicas. Each scrapes every target; two or more keep metrics flowing through a
+   * node loss (the metrics store de-duplicates the replicas).
+   */
   readonly replicas?: number;
-  /** @default '1d' */
+  /** How long the local TSDB keeps samples (Prometheus duration). */
   readonly retention?: string;
-  /** @default '8GB' */
+  /** Size cap of the local TSDB (Prometheus byte size, e.g. `8GB`). */
   readonly retentionSize?: string;
-  /** @default '10Gi' */
+  /** PersistentVolumeClaim size per replica (Kubernetes quantity). */
   readonly storageSize?: string;
   /** @default - the cluster's default StorageClass */
   readonly storageClassName?: string;
-  /** @default '30s' */
+  /** Default scrape interval (Prometheus duration). */
   readonly scrapeInterval?: string;
-  /** @default '30s' */
+  /** Rule evaluation interval (Prometheus duration). */
   readonly evaluationInterval?: string;
-  /** @default 200m CPU / 1Gi requested, 2Gi limit */
   readonly resources?: ResourceSpec;
   /** PodDisruptionBudget and spreading across zones and nodes. @default false */
   readonly highAvailability?: boolean;
@@ -45,6 +47,17 @@ export interface PrometheusProps {
    */
   readonly remoteWrite?: RemoteWriteTarget;
 }
+
+/** Prometheus' defaults for every optional setting. */
+export const PROMETHEUS_DEFAULTS = {
+  replicas: 1,
+  retention: '1d',
+  retentionSize: '8GB',
+  storageSize: '10Gi',
+  scrapeInterval: '30s',
+  evaluationInterval: '30s',
+  resources: { cpuRequest: '200m', memoryRequest: '1Gi', memoryLimit: '2Gi' },
+} as const;
 
 /** The name of the Prometheus resource; the operator names the StatefulSet `prometheus-<name>`. */
 const NAME = 'prometheus';
@@ -69,7 +82,7 @@ export class Prometheus extends Construct {
     super(scope, id);
     const { namespace } = props;
     const labels = standardLabels(IDENTITY);
-    const replicas = props.replicas ?? 1;
+    const replicas = props.replicas ?? PROMETHEUS_DEFAULTS.replicas;
     const highAvailability = props.highAvailability ?? false;
     if (highAvailability && replicas < 2) {
       throw new Error(`Prometheus: 'replicas' (${replicas}) must be at least 2 when 'highAvailability' is true`);
@@ -82,9 +95,10 @@ export class Prometheus extends Construct {
       props.wiring.connect({ from: this.pods, to: target.pods, ports: [target.targetPort], purpose: 'remote write' });
     }
 
-    serviceAccount(this, 'service-account', { name: NAME, namespace, labels });
-    new k8s.KubeClusterRole(this, 'cluster-role', {
-      metadata: { name: NAME, labels },
+    clusterServiceAccount(this, {
+      name: NAME,
+      namespace,
+      labels,
       rules: [
         // Service discovery for ServiceMonitors/PodMonitors anywhere in the cluster.
         { apiGroups: [''], resources: ['nodes', 'nodes/metrics', 'services', 'endpoints', 'pods'], verbs: ['get', 'list', 'watch'] },
@@ -95,14 +109,10 @@ export class Prometheus extends Construct {
         { nonResourceUrLs: ['/metrics', '/metrics/cadvisor', '/metrics/probes', '/metrics/slis'], verbs: ['get'] },
       ],
     });
-    new k8s.KubeClusterRoleBinding(this, 'cluster-role-binding', {
-      metadata: { name: NAME, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: NAME },
-      subjects: [{ kind: 'ServiceAccount', name: NAME, namespace }],
-    });
 
-    const resources = props.resources ?? { cpuRequest: '200m', memoryRequest: '1Gi', memoryLimit: '2Gi' };
+    const resources: ResourceSpec = props.resources ?? PROMETHEUS_DEFAULTS.resources;
     const everything = {};
+    const dedup = props.remoteWrite?.deduplication;
     new PrometheusResource(this, 'prometheus', {
       metadata: { name: NAME, namespace, labels },
       spec: {
@@ -129,11 +139,14 @@ export class Prometheus extends Construct {
         ruleSelector: everything,
         ruleNamespaceSelector: everything,
         serviceDiscoveryRole: PrometheusSpecServiceDiscoveryRole.ENDPOINT_SLICE,
-        scrapeInterval: props.scrapeInterval ?? '30s',
-        evaluationInterval: props.evaluationInterval ?? '30s',
-        externalLabels: { cluster: props.clusterName },
-        retention: props.retention ?? '1d',
-        retentionSize: props.retentionSize ?? '8GB',
+        scrapeInterval: props.scrapeInterval ?? PROMETHEUS_DEFAULTS.scrapeInterval,
+        evaluationInterval: props.evaluationInterval ?? PROMETHEUS_DEFAULTS.evaluationInterval,
+        // The replicas share the cluster label and differ in the replica label, as the metrics
+        // store's de-duplication expects.
+        externalLabels: { [dedup?.clusterLabel ?? 'cluster']: props.clusterName },
+        ...(dedup ? { replicaExternalLabelName: dedup.replicaLabel } : {}),
+        retention: props.retention ?? PROMETHEUS_DEFAULTS.retention,
+        retentionSize: props.retentionSize ?? PROMETHEUS_DEFAULTS.retentionSize,
         walCompression: true,
         ...(props.remoteWrite
           ? {
@@ -152,7 +165,7 @@ export class Prometheus extends Construct {
               accessModes: ['ReadWriteOnce'],
               ...(props.storageClassName ? { storageClassName: props.storageClassName } : {}),
               resources: {
-                requests: { storage: PrometheusSpecStorageVolumeClaimTemplateSpecResourcesRequests.fromString(props.storageSize ?? '10Gi') },
+                requests: { storage: PrometheusSpecStorageVolumeClaimTemplateSpecResourcesRequests.fromString(props.storageSize ?? PROMETHEUS_DEFAULTS.storageSize) },
               },
             },
           },

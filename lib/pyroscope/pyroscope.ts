@@ -2,26 +2,23 @@ import { Construct } from 'constructs';
 import { retentionHours } from '../common/durations';
 import { Endpoint, PodPeer } from '../common/endpoints';
 import { ComponentIdentity } from '../common/labels';
-import { ResourceSpec } from '../common/resources';
-import { SingleBinary } from '../common/single-binary';
-import { StackWiring } from '../common/wiring';
+import { SingleBinary, StorageBackendProps } from '../common/single-binary';
 
-export interface PyroscopeProps {
-  readonly namespace: string;
-  readonly wiring: StackWiring;
-  /** How long profiles are kept (`limits.retention_period`). Days or hours. @default '14d' */
-  readonly retention?: string;
-  /** PVC size. @default '20Gi' */
-  readonly storageSize?: string;
-  /** @default - the cluster's default StorageClass */
-  readonly storageClassName?: string;
-  /** @default 100m CPU / 256Mi requested, 1Gi limit */
-  readonly resources?: ResourceSpec;
-  /** Per-tenant ingestion rate, MB/s (`limits.ingestion_rate_mb`). @default 4 */
+export interface PyroscopeProps extends StorageBackendProps {
+  /** Per-tenant ingestion rate, MB/s (`limits.ingestion_rate_mb`). */
   readonly ingestionRateMb?: number;
-  /** Per-tenant burst, MB (`limits.ingestion_burst_size_mb`). @default 8 */
+  /** Per-tenant burst, MB (`limits.ingestion_burst_size_mb`). */
   readonly ingestionBurstSizeMb?: number;
 }
+
+/** Pyroscope's defaults for every optional prop. */
+export const PYROSCOPE_DEFAULTS = {
+  retention: '14d',
+  storageSize: '20Gi',
+  resources: { cpuRequest: '100m', memoryRequest: '256Mi', memoryLimit: '1Gi' },
+  ingestionRateMb: 4,
+  ingestionBurstSizeMb: 8,
+} as const;
 
 const IDENTITY: ComponentIdentity = { name: 'pyroscope', instance: 'pyroscope', component: 'single-binary', image: 'pyroscope' };
 const HTTP_PORT = 4040;
@@ -44,9 +41,9 @@ export function pyroscopeConfig(props: PyroscopeProps): object {
     architecture_storage: 'v2',
     storage: { backend: 'filesystem' },
     limits: {
-      ingestion_rate_mb: props.ingestionRateMb ?? 4,
-      ingestion_burst_size_mb: props.ingestionBurstSizeMb ?? 8,
-      retention_period: retentionHours(props.retention ?? '14d'),
+      ingestion_rate_mb: props.ingestionRateMb ?? PYROSCOPE_DEFAULTS.ingestionRateMb,
+      ingestion_burst_size_mb: props.ingestionBurstSizeMb ?? PYROSCOPE_DEFAULTS.ingestionBurstSizeMb,
+      retention_period: retentionHours(props.retention ?? PYROSCOPE_DEFAULTS.retention),
     },
     // The server would otherwise profile itself into its own tenant-less store.
     self_profiling: { disable_push: true },
@@ -76,9 +73,9 @@ export class Pyroscope extends Construct {
       grpcPort: GRPC_PORT,
       dataPath: DATA,
       workingDir: '/',
-      storage: { name: 'data', size: props.storageSize ?? '20Gi', storageClassName: props.storageClassName },
+      storage: { name: 'data', size: props.storageSize ?? PYROSCOPE_DEFAULTS.storageSize, storageClassName: props.storageClassName },
       runAsUser: RUN_AS_USER,
-      resources: props.resources ?? { cpuRequest: '100m', memoryRequest: '256Mi', memoryLimit: '1Gi' },
+      resources: props.resources ?? PYROSCOPE_DEFAULTS.resources,
     });
     this.pods = binary.pods;
     this.http = binary.service.endpoint('http');

@@ -2,26 +2,14 @@ import { Construct } from 'constructs';
 import { Endpoint, PodPeer, RemoteWriteTarget } from '../common/endpoints';
 import { retentionHours } from '../common/durations';
 import { ComponentIdentity } from '../common/labels';
-import { ResourceSpec } from '../common/resources';
-import { SingleBinary } from '../common/single-binary';
-import { StackWiring } from '../common/wiring';
+import { SingleBinary, StorageBackendProps } from '../common/single-binary';
 
-export interface TempoProps {
-  readonly namespace: string;
-  readonly wiring: StackWiring;
-  /** How long traces are kept; the backend worker deletes older blocks. Days or hours. @default '14d' */
-  readonly retention?: string;
-  /** PVC size. @default '20Gi' */
-  readonly storageSize?: string;
-  /** @default - the cluster's default StorageClass */
-  readonly storageClassName?: string;
-  /** @default 200m CPU / 512Mi requested, 2Gi limit */
-  readonly resources?: ResourceSpec;
-  /** Per-tenant ingestion rate, bytes/s (`overrides.defaults.ingestion.rate_limit_bytes`). @default 15000000 */
+export interface TempoProps extends StorageBackendProps {
+  /** Per-tenant ingestion rate, bytes/s (`overrides.defaults.ingestion.rate_limit_bytes`). */
   readonly ingestionRateLimitBytes?: number;
-  /** Per-tenant burst, bytes (`overrides.defaults.ingestion.burst_size_bytes`). @default 20000000 */
+  /** Per-tenant burst, bytes (`overrides.defaults.ingestion.burst_size_bytes`). */
   readonly ingestionBurstSizeBytes?: number;
-  /** Live traces per tenant (`overrides.defaults.ingestion.max_traces_per_user`). @default 10000 */
+  /** Live traces per tenant (`overrides.defaults.ingestion.max_traces_per_user`). */
   readonly maxTracesPerUser?: number;
   /**
    * Where the metrics-generator writes service-graph and span metrics. The tenant header is the
@@ -30,6 +18,16 @@ export interface TempoProps {
    */
   readonly metricsRemoteWrite?: RemoteWriteTarget;
 }
+
+/** Tempo's defaults for every optional prop. */
+export const TEMPO_DEFAULTS = {
+  retention: '14d',
+  storageSize: '20Gi',
+  resources: { cpuRequest: '200m', memoryRequest: '512Mi', memoryLimit: '2Gi' },
+  ingestionRateLimitBytes: 15_000_000,
+  ingestionBurstSizeBytes: 20_000_000,
+  maxTracesPerUser: 10_000,
+} as const;
 
 const IDENTITY: ComponentIdentity = { name: 'tempo', instance: 'tempo', component: 'single-binary', image: 'tempo' };
 const HTTP_PORT = 3200;
@@ -52,7 +50,7 @@ const listen = (receiver: TempoReceiver) => ({ endpoint: `0.0.0.0:${TEMPO_RECEIV
 
 /** The configuration of a single-binary Tempo storing blocks on its own volume. */
 export function tempoConfig(props: TempoProps): object {
-  const retention = retentionHours(props.retention ?? '14d');
+  const retention = retentionHours(props.retention ?? TEMPO_DEFAULTS.retention);
   return {
     multitenancy_enabled: true,
     // Lets Grafana stream TraceQL results over HTTP.
@@ -85,9 +83,9 @@ export function tempoConfig(props: TempoProps): object {
     overrides: {
       defaults: {
         ingestion: {
-          rate_limit_bytes: props.ingestionRateLimitBytes ?? 15_000_000,
-          burst_size_bytes: props.ingestionBurstSizeBytes ?? 20_000_000,
-          max_traces_per_user: props.maxTracesPerUser ?? 10_000,
+          rate_limit_bytes: props.ingestionRateLimitBytes ?? TEMPO_DEFAULTS.ingestionRateLimitBytes,
+          burst_size_bytes: props.ingestionBurstSizeBytes ?? TEMPO_DEFAULTS.ingestionBurstSizeBytes,
+          max_traces_per_user: props.maxTracesPerUser ?? TEMPO_DEFAULTS.maxTracesPerUser,
         },
         ...(props.metricsRemoteWrite ? { metrics_generator: { processors: ['service-graphs', 'span-metrics'] } } : {}),
       },
@@ -125,9 +123,9 @@ export class Tempo extends Construct {
         appProtocol: name.endsWith('grpc') ? 'grpc' : 'http',
       })),
       dataPath: DATA,
-      storage: { name: 'data', size: props.storageSize ?? '20Gi', storageClassName: props.storageClassName },
+      storage: { name: 'data', size: props.storageSize ?? TEMPO_DEFAULTS.storageSize, storageClassName: props.storageClassName },
       runAsUser: RUN_AS_USER,
-      resources: props.resources ?? { cpuRequest: '200m', memoryRequest: '512Mi', memoryLimit: '2Gi' },
+      resources: props.resources ?? TEMPO_DEFAULTS.resources,
     });
     this.pods = binary.pods;
     this.http = binary.service.endpoint('http');

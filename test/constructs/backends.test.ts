@@ -6,6 +6,7 @@ import { StackWiring } from '../../lib/common/wiring';
 import { CONFIG_CHECKSUM_ANNOTATION } from '../../lib/common/workload';
 import { applyDefaults } from '../../lib/config/stack-config';
 import { Loki } from '../../lib/loki/loki';
+import { Mimir } from '../../lib/mimir/mimir';
 import { Pyroscope } from '../../lib/pyroscope/pyroscope';
 import { Tempo, TEMPO_RECEIVER_PORTS } from '../../lib/tempo/tempo';
 import { buildStack } from '../../charts/stack';
@@ -19,6 +20,39 @@ function synth(build: (chart: any, wiring: StackWiring) => unknown) {
   const statefulSet = objects.find((o) => o.kind === 'StatefulSet');
   return { construct, wiring, objects, config: load(configMap.data[CONFIG_FILE]) as any, statefulSet, container: statefulSet.spec.template.spec.containers[0] };
 }
+
+describe('Mimir', () => {
+  const { config, container, construct } = synth((chart, wiring) => new Mimir(chart, 'mimir', { namespace: 'obs', wiring, tenant: 'team-a', retention: '30d' }));
+  const mimir = construct as Mimir;
+
+  test('is multi-tenant, and its remote-write target carries the tenant', () => {
+    expect(config.multitenancy_enabled).toBe(true);
+    expect(mimir.remoteWrite).toMatchObject({ path: '/api/v1/push', tenant: 'team-a' });
+    expect(mimir.remoteWrite.endpoint.url(mimir.remoteWrite.path)).toBe('http://mimir.obs.svc:8080/api/v1/push');
+  });
+
+  test('keeps one replica of each Prometheus pair: HA tracker on, labels announced to writers', () => {
+    expect(config.distributor.ha_tracker.enable_ha_tracker).toBe(true);
+    expect(config.limits).toMatchObject({ accept_ha_samples: true, ha_cluster_label: 'cluster', ha_replica_label: '__replica__' });
+    expect(mimir.remoteWrite.deduplication).toEqual({ clusterLabel: 'cluster', replicaLabel: '__replica__' });
+  });
+
+  test('enforces the retention with its compactor', () => {
+    expect(config.limits.compactor_blocks_retention_period).toBe('720h');
+  });
+
+  test('keeps blocks, rules and Alertmanager state apart, all on its volume', () => {
+    const dirs = [config.blocks_storage.filesystem.dir, config.ruler_storage.filesystem.dir, config.alertmanager_storage.filesystem.dir];
+    expect(new Set(dirs).size).toBe(3);
+    const dataMount = container.volumeMounts.find((m: any) => m.name === 'data').mountPath;
+    for (const dir of [...dirs, config.blocks_storage.tsdb.dir, config.compactor.data_dir]) expect(dir.startsWith(`${dataMount}/`)).toBe(true);
+  });
+
+  test('runs its Alertmanager too, for Grafana and the ruler', () => {
+    expect(container.args).toContain('-target=all,alertmanager');
+    expect(config.ruler.alertmanager_url).toBe('http://localhost:8080/alertmanager');
+  });
+});
 
 describe('Loki', () => {
   const { config, statefulSet, container, objects } = synth((chart, wiring) => new Loki(chart, 'loki', { namespace: 'obs', wiring, retention: '7d' }));

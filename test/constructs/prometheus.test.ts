@@ -43,6 +43,14 @@ describe('Prometheus', () => {
     expect(wiring.connections).toContainEqual({ from: prometheus.pods, to: backend, ports: ['http-api'], purpose: 'remote write' });
   });
 
+  test('labels replicas the way the metrics store de-duplicates them', () => {
+    const backend = { name: 'b', namespace: 'obs', podLabels: { app: 'b' } };
+    const endpoint = new Endpoint('b', 'obs', 8080, 'http', 'http', backend);
+    const { resource } = render({ clusterName: 'eu-1', remoteWrite: { endpoint, path: '/push', deduplication: { clusterLabel: 'ha_cluster', replicaLabel: '__replica__' } } });
+    expect(resource.spec.externalLabels).toEqual({ ha_cluster: 'eu-1' });
+    expect(resource.spec.replicaExternalLabelName).toBe('__replica__');
+  });
+
   test('keeps its TSDB on a PersistentVolumeClaim of the configured size and class', () => {
     const { resource } = render({ storageSize: '42Gi', storageClassName: 'fast' });
     expect(resource.spec.storage.volumeClaimTemplate.spec).toMatchObject({ storageClassName: 'fast', resources: { requests: { storage: '42Gi' } } });

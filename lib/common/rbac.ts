@@ -1,0 +1,24 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-28';
+import { Labels } from './labels';
+import { serviceAccount } from './workload';
+
+export interface ClusterReaderProps {
+  /** Name of the ServiceAccount, ClusterRole and ClusterRoleBinding. */
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Labels;
+  readonly rules: k8s.PolicyRule[];
+}
+
+/** A ServiceAccount bound to a ClusterRole of exactly `rules`, all three named `name`. */
+export function clusterServiceAccount(scope: Construct, props: ClusterReaderProps): void {
+  const { name, namespace, labels } = props;
+  serviceAccount(scope, 'service-account', { name, namespace, labels });
+  new k8s.KubeClusterRole(scope, 'cluster-role', { metadata: { name, labels }, rules: props.rules });
+  new k8s.KubeClusterRoleBinding(scope, 'cluster-role-binding', {
+    metadata: { name, labels },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
+    subjects: [{ kind: 'ServiceAccount', name, namespace }],
+  });
+}
