@@ -34,7 +34,13 @@ export class LokiChart extends StackChart {
 
   constructor(scope: Construct, id: string, props: BackendChartProps) {
     super(scope, id, { file: '21-loki.yaml' });
-    this.loki = new Loki(this, 'loki', { namespace: props.config.namespace, wiring: props.wiring, ...props.config.loki });
+    this.loki = new Loki(this, 'loki', {
+      namespace: props.config.namespace,
+      wiring: props.wiring,
+      objectStorage: props.config.objectStorage,
+      highAvailability: props.config.highAvailability,
+      ...props.config.loki,
+    });
   }
 }
 

@@ -2,13 +2,29 @@ import { StackConfig } from '../lib/config/stack-config';
 
 /**
  * Production: two Prometheus replicas spread across zones and nodes, PodDisruptionBudgets, and a
- * local retention that covers an outage of the long-term store. The storage backends still run
- * as single binaries on volumes here: their scalable, object-storage topology is next (issue #4).
+ * local retention that covers an outage of the long-term store. Loki runs scalable on S3; Mimir,
+ * Tempo and Pyroscope still run as single binaries on volumes until their scalable topologies land.
  */
 export const prod: StackConfig = {
   environment: 'prod',
   clusterName: 'prod',
   highAvailability: true,
+  objectStorage: {
+    provider: 's3',
+    endpoint: 's3.eu-west-1.amazonaws.com',
+    region: 'eu-west-1',
+    buckets: {
+      metrics: 'acme-prod-metrics',
+      metricsRuler: 'acme-prod-metrics-ruler',
+      metricsAlertmanager: 'acme-prod-metrics-alertmanager',
+      logs: 'acme-prod-logs',
+      traces: 'acme-prod-traces',
+      profiles: 'acme-prod-profiles',
+    },
+    // Created by the platform team (keys AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY); drop this
+    // line to use the pods' cloud identity (IRSA) instead.
+    credentialsSecret: 'object-storage-credentials',
+  },
   prometheus: {
     replicas: 2,
     retention: '3d',
@@ -34,9 +50,10 @@ export const prod: StackConfig = {
     maxGlobalSeriesPerUser: 3_000_000,
   },
   loki: {
+    mode: 'scalable',
     retention: '90d',
-    storageSize: '200Gi',
-    resources: { cpuRequest: '1', memoryRequest: '4Gi', memoryLimit: '8Gi' },
+    // Per ingester, index gateway and compactor: WAL and caches; the data lives in the bucket.
+    storageSize: '50Gi',
     ingestionRateMb: 32,
     ingestionBurstSizeMb: 64,
     maxGlobalStreamsPerUser: 50_000,

@@ -66,6 +66,18 @@ describe('every bad value stops synth with the setting, the value and what is al
     ['stream limit', { ...base, loki: { maxGlobalStreamsPerUser: 10.5 } }, /loki\.maxGlobalStreamsPerUser is 10\.5; allowed: a whole number above 0/],
     ['trace burst', { ...base, tempo: { ingestionBurstSizeBytes: -1 } }, /tempo\.ingestionBurstSizeBytes is -1/],
     ['backend resources', { ...base, tempo: { resources: { cpuRequest: '1', memoryRequest: '2Gi', memoryLimit: '1Gi' } } }, /tempo\.resources\.memoryLimit is "1Gi"/],
+    ['deployment mode', { ...base, loki: { mode: 'distributed' as never } }, /loki\.mode is "distributed"; allowed: monolithic, scalable/],
+    ['scalable without object storage', { ...base, loki: { mode: 'scalable' } }, /loki\.mode is "scalable"; allowed: "scalable" only with 'objectStorage' set/],
+    ['scalable without its bucket', { ...base, objectStorage: { provider: 's3', endpoint: 's3.amazonaws.com', buckets: { traces: 't' } }, loki: { mode: 'scalable' } }, /objectStorage\.buckets\.logs is undefined; allowed: a bucket name: loki\.mode is "scalable"/],
+    ['object storage provider', { ...base, objectStorage: { provider: 'ftp' as never, buckets: {} } as never }, /objectStorage\.provider is "ftp"; allowed: s3, gcs, azure/],
+    ['S3 endpoint with a scheme', { ...base, objectStorage: { provider: 's3', endpoint: 'https://s3.amazonaws.com', buckets: {} } }, /objectStorage\.endpoint is "https:\/\/s3\.amazonaws\.com"; allowed: the S3 API host\[:port\] without scheme/],
+    ['Azure account', { ...base, objectStorage: { provider: 'azure', accountName: 'My_Account', buckets: {} } }, /objectStorage\.accountName is "My_Account"/],
+    ['bucket name', { ...base, objectStorage: { provider: 'gcs', buckets: { logs: 'Logs_Bucket' } } }, /objectStorage\.buckets\.logs is "Logs_Bucket"; allowed: a bucket name/],
+    ['shared bucket', { ...base, objectStorage: { provider: 'gcs', buckets: { logs: 'b1', traces: 'b1' } } }, /objectStorage\.buckets is "b1"; allowed: a different bucket per kind of data/],
+    ['credentials secret name', { ...base, objectStorage: { provider: 'gcs', buckets: {}, credentialsSecret: 'My Secret' } }, /objectStorage\.credentialsSecret is "My Secret"/],
+    ['unknown component', { ...base, objectStorage: { provider: 'gcs', buckets: { logs: 'l1' } }, loki: { mode: 'scalable', components: { ruler: { replicas: 1 } } as never } }, /loki\.components\.ruler is "ruler"; allowed: one of distributor/],
+    ['too few ingesters', { ...base, objectStorage: { provider: 'gcs', buckets: { logs: 'l1' } }, loki: { mode: 'scalable', components: { ingester: { replicas: 2 } } } }, /loki\.components\.ingester\.replicas is 2; allowed: at least 3/],
+    ['two compactors', { ...base, objectStorage: { provider: 'gcs', buckets: { logs: 'l1' } }, loki: { mode: 'scalable', components: { compactor: { replicas: 2 } } } }, /loki\.components\.compactor\.replicas is 2; allowed: exactly 1/],
     ['log level', { ...base, prometheusOperator: { logLevel: 'verbose' as never } }, /prometheusOperator\.logLevel is "verbose"; allowed: debug, info, warn, error/],
   ])('%s', (_, config, message) => {
     expect(problemsOf(config)).toMatch(message);

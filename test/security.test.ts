@@ -67,6 +67,18 @@ describe.each(environments)('pod security in %s', (_, manifests) => {
     for (const p of inPrivileged) expect(p.annotations[HOST_ACCESS_ANNOTATION]).toBeDefined();
   });
 
+  test('declared host access is exactly what the pod gets: no stale or silently dropped declaration', () => {
+    for (const pod of pods.filter((p) => p.annotations[HOST_ACCESS_ANNOTATION])) {
+      const declared = Object.keys(JSON.parse(pod.annotations[HOST_ACCESS_ANNOTATION])).sort();
+      const actual = [
+        ...(pod.spec.hostNetwork ? ['hostNetwork'] : []),
+        ...(pod.spec.hostPID ? ['hostPID'] : []),
+        ...(pod.spec.volumes ?? []).filter((v: any) => v.hostPath).map((v: any) => `hostPath:${v.hostPath.path}`),
+      ].sort();
+      expect({ pod: describeObject(pod.source), access: actual }).toEqual({ pod: describeObject(pod.source), access: declared });
+    }
+  });
+
   test('host-path mounts of node agents are read-only', () => {
     for (const pod of pods) {
       const hostVolumes = (pod.spec.volumes ?? []).filter((v: any) => v.hostPath).map((v: any) => v.name);

@@ -6,9 +6,10 @@ import { allContainers, renderedPods, RenderedPod } from './support/pods';
 
 /**
  * Secrets the stack references but never renders: a platform team creates them (or syncs them
- * from a vault). Each is documented in README.md under "Secrets you provide". None yet.
+ * from a vault), and names them in the environment's config. README.md ("Secrets you provide")
+ * lists their keys.
  */
-const USER_PROVIDED_SECRETS: readonly string[] = [];
+const USER_PROVIDED_SECRETS: readonly string[] = ENVIRONMENTS.map((e) => e.objectStorage?.credentialsSecret).filter((s): s is string => !!s);
 
 const environments = [...synthesizedStack().byEnv.entries()];
 const ENVIRONMENT_TENANTS = new Map(ENVIRONMENTS.map((e) => [e.environment, resolveStackConfig(e).tenant]));

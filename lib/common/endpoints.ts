@@ -72,6 +72,8 @@ export interface ServiceProps {
   readonly ports: readonly ServicePortSpec[];
   /** Headless Services give every pod its own DNS record (StatefulSets, per-pod scraping). @default false */
   readonly headless?: boolean;
+  /** List pods before they are ready (peers that must find each other to become ready). @default false */
+  readonly publishNotReadyAddresses?: boolean;
 }
 
 /**
@@ -106,14 +108,17 @@ export class ServiceRef {
     new k8s.KubeService(scope, id, {
       metadata: { name: props.name, namespace: props.namespace, labels: this.labels },
       spec: {
-        ...(this.headless ? { clusterIP: 'None' } : { type: 'ClusterIP' }),
+        // Named properties, not spreads: a misspelled field must fail to compile.
+        type: this.headless ? undefined : 'ClusterIP',
+        clusterIp: this.headless ? 'None' : undefined,
+        publishNotReadyAddresses: props.publishNotReadyAddresses ? true : undefined,
         selector: props.pods.podLabels,
         ports: props.ports.map((p) => ({
           name: p.name,
           port: p.port,
           targetPort: k8s.IntOrString.fromString(p.targetPort),
           protocol: p.protocol ?? 'TCP',
-          ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}),
+          appProtocol: p.appProtocol,
         })),
       },
     });

@@ -10,6 +10,10 @@ import { PersistentStorage, statefulWorkload } from './stateful-workload';
 import { StackWiring } from './wiring';
 import { configChecksum, ContainerPortSpec, podPeer, serviceAccount } from './workload';
 
+/** `monolithic`: one binary on a volume. `scalable`: the upstream microservices on object storage. */
+export type DeploymentMode = 'monolithic' | 'scalable';
+export const DEPLOYMENT_MODES: readonly DeploymentMode[] = ['monolithic', 'scalable'];
+
 /**
  * What every storage backend (Mimir, Loki, Tempo, Pyroscope) takes. Each backend documents its
  * defaults in its own `*_DEFAULTS`.

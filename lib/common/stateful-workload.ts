@@ -65,20 +65,18 @@ export function statefulWorkload(scope: Construct, id: string, props: StatefulWo
       revisionHistoryLimit: 5,
       selector: { matchLabels: selectorLabels(props.identity) },
       template: labelled,
-      ...(props.storage
-        ? {
-            volumeClaimTemplates: [
-              {
-                metadata: { name: props.storage.name, labels: selectorLabels(props.identity) },
-                spec: {
-                  accessModes: ['ReadWriteOnce'],
-                  ...(props.storage.storageClassName ? { storageClassName: props.storage.storageClassName } : {}),
-                  resources: { requests: { storage: k8s.Quantity.fromString(props.storage.size) } },
-                },
+      volumeClaimTemplates: props.storage
+        ? [
+            {
+              metadata: { name: props.storage.name, labels: selectorLabels(props.identity) },
+              spec: {
+                accessModes: ['ReadWriteOnce'],
+                storageClassName: props.storage.storageClassName,
+                resources: { requests: { storage: k8s.Quantity.fromString(props.storage.size) } },
               },
-            ],
-          }
-        : {}),
+            },
+          ]
+        : undefined,
     },
   });
   if (props.disruptionBudget) podDisruptionBudget(scope, `${id}-pdb`, { name: props.name, namespace: props.namespace, identity: props.identity });

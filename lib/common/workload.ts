@@ -83,28 +83,20 @@ export interface PodTemplateProps {
 function container(spec: ContainerSpec): k8s.Container {
   const securityContext = restrictedContainerSecurityContext();
   const added = Object.keys(spec.addCapabilities ?? {});
+  // Named properties, not spreads, so that a misspelled field fails to compile.
   return {
     name: spec.name,
     image: imageOf(spec.image),
     imagePullPolicy: 'IfNotPresent',
-    ...(spec.args ? { args: [...spec.args] } : {}),
-    ...(spec.env ? { env: [...spec.env] } : {}),
-    ...(spec.workingDir ? { workingDir: spec.workingDir } : {}),
-    ...(spec.ports
-      ? {
-          ports: spec.ports.map((p) => ({
-            name: p.name,
-            containerPort: p.containerPort,
-            protocol: p.protocol ?? 'TCP',
-            ...(p.hostPort !== undefined ? { hostPort: p.hostPort } : {}),
-          })),
-        }
-      : {}),
+    args: spec.args ? [...spec.args] : undefined,
+    env: spec.env ? [...spec.env] : undefined,
+    workingDir: spec.workingDir,
+    ports: spec.ports?.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: p.protocol ?? 'TCP', hostPort: p.hostPort })),
     resources: toResourceRequirements(spec.resources),
     readinessProbe: spec.readinessProbe,
     livenessProbe: spec.livenessProbe,
-    ...(spec.startupProbe ? { startupProbe: spec.startupProbe } : {}),
-    ...(spec.volumeMounts ? { volumeMounts: [...spec.volumeMounts] } : {}),
+    startupProbe: spec.startupProbe,
+    volumeMounts: spec.volumeMounts ? [...spec.volumeMounts] : undefined,
     securityContext: added.length
       ? { ...securityContext, capabilities: { drop: ['ALL'], add: added } }
       : securityContext,
@@ -149,19 +141,20 @@ export function podTemplate(props: PodTemplateProps): k8s.PodTemplateSpec {
   return {
     metadata: { labels: standardLabels(props.identity), annotations },
     spec: {
-      ...(props.serviceAccountName ? { serviceAccountName: props.serviceAccountName } : {}),
+      serviceAccountName: props.serviceAccountName,
       automountServiceAccountToken: props.apiAccess ?? false,
       enableServiceLinks: false,
       securityContext: restrictedPodSecurityContext(props.runAsUser),
       nodeSelector: { 'kubernetes.io/os': 'linux' },
-      ...(props.hostAccess?.hostNetwork ? { hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet' } : {}),
-      ...(props.hostAccess?.hostPID ? { hostPID: true } : {}),
-      ...(props.priorityClassName ? { priorityClassName: props.priorityClassName } : {}),
-      ...(props.tolerations ? { tolerations: [...props.tolerations] } : {}),
-      ...(spreadConstraints.length ? { topologySpreadConstraints: spreadConstraints } : {}),
+      hostNetwork: props.hostAccess?.hostNetwork ? true : undefined,
+      dnsPolicy: props.hostAccess?.hostNetwork ? 'ClusterFirstWithHostNet' : undefined,
+      hostPid: props.hostAccess?.hostPID ? true : undefined,
+      priorityClassName: props.priorityClassName,
+      tolerations: props.tolerations ? [...props.tolerations] : undefined,
+      topologySpreadConstraints: spreadConstraints.length ? spreadConstraints : undefined,
       terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? 30,
       containers: props.containers.map(container),
-      ...(props.volumes ? { volumes: [...props.volumes] } : {}),
+      volumes: props.volumes ? [...props.volumes] : undefined,
     },
   };
 }

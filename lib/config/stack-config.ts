@@ -1,3 +1,4 @@
+import { ObjectStorage } from '../common/object-storage';
 import { ResourceSpec } from '../common/resources';
 import { KUBE_STATE_METRICS_DEFAULTS } from '../kube-state-metrics/kube-state-metrics';
 import { NODE_EXPORTER_DEFAULTS } from '../node-exporter/node-exporter';
@@ -9,7 +10,7 @@ import { PyroscopeProps } from '../pyroscope/pyroscope';
 import { TempoProps } from '../tempo/tempo';
 
 /** Settings of a storage backend an environment may change: everything but the wiring. */
-type BackendSettings<P> = Omit<P, 'namespace' | 'wiring' | 'metricsRemoteWrite' | 'tenant'>;
+type BackendSettings<P> = Omit<P, 'namespace' | 'wiring' | 'metricsRemoteWrite' | 'tenant' | 'objectStorage' | 'highAvailability'>;
 export type MimirSettings = BackendSettings<MimirProps>;
 export type LokiSettings = BackendSettings<LokiProps>;
 export type TempoSettings = BackendSettings<TempoProps>;
@@ -62,6 +63,12 @@ export interface StackConfig {
   readonly prometheusOperator?: PrometheusOperatorSettings;
   readonly kubeStateMetrics?: ExporterSettings;
   readonly nodeExporter?: ExporterSettings;
+  /**
+   * Object storage for the backends that run `scalable`: provider, endpoint, one bucket per
+   * signal, and the name of the Secret with the credentials (never the credentials themselves).
+   * @default - none: every backend must run `monolithic`
+   */
+  readonly objectStorage?: ObjectStorage;
   /** Metrics. Defaults: see MimirProps. */
   readonly mimir?: MimirSettings;
   /** Logs. Defaults: see LokiProps. */
@@ -80,6 +87,7 @@ export interface ResolvedStackConfig {
   readonly nodeAgentNamespace: string;
   readonly highAvailability: boolean;
   readonly tenant: string;
+  readonly objectStorage?: ObjectStorage;
   readonly mimir: MimirSettings;
   readonly loki: LokiSettings;
   readonly tempo: TempoSettings;
@@ -110,6 +118,7 @@ export function applyDefaults(config: StackConfig): ResolvedStackConfig {
     nodeAgentNamespace: config.nodeAgentNamespace ?? `${namespace}${DEFAULTS.nodeAgentNamespaceSuffix}`,
     highAvailability: config.highAvailability ?? DEFAULTS.highAvailability,
     tenant: config.tenant ?? DEFAULTS.tenant,
+    objectStorage: config.objectStorage,
     // Backend defaults live on each construct's props; nothing to merge here.
     mimir: config.mimir ?? {},
     loki: config.loki ?? {},

@@ -1,4 +1,7 @@
 import { RETENTION } from '../common/durations';
+import { BucketNames, OBJECT_STORAGE_PROVIDERS, ObjectStorage } from '../common/object-storage';
+import { DEPLOYMENT_MODES } from '../common/single-binary';
+import { LOKI_TARGETS } from '../loki/loki';
 import { parseQuantity, ResourceSpec } from '../common/resources';
 import { applyDefaults, LOG_LEVELS, ResolvedStackConfig, StackConfig } from './stack-config';
 
@@ -34,6 +37,7 @@ function parsePrometheusBytes(size: string): number | undefined {
 
 /** Tenant IDs as Grafana's backends accept them (Mimir/Loki/Tempo tenant ID rules). */
 const TENANT_ID = /^[A-Za-z0-9!_.*'()-]{1,150}$/;
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const RESERVED_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
 class Problems {
@@ -87,6 +91,54 @@ class Problems {
     if (settings.storageSize !== undefined) this.positiveQuantity(`${prefix}.storageSize`, settings.storageSize, 'memory');
     if (settings.storageClassName !== undefined) this.storageClass(`${prefix}.storageClassName`, settings.storageClassName);
     if (settings.resources !== undefined) this.resources(`${prefix}.resources`, settings.resources);
+  }
+
+  /** `mode`, and for `scalable` the object storage bucket it needs. */
+  mode(prefix: string, mode: string | undefined, storage: ObjectStorage | undefined, bucket: keyof BucketNames): boolean {
+    if (mode === undefined || mode === 'monolithic') return false;
+    if (!DEPLOYMENT_MODES.includes(mode as never)) {
+      this.add(`${prefix}.mode`, mode, DEPLOYMENT_MODES.join(', '));
+      return false;
+    }
+    if (!storage) {
+      this.add(`${prefix}.mode`, mode, "\"scalable\" only with 'objectStorage' set (provider, endpoint, buckets); otherwise \"monolithic\"");
+    } else if (!storage.buckets?.[bucket]) {
+      this.add(`objectStorage.buckets.${bucket}`, storage.buckets?.[bucket], `a bucket name: ${prefix}.mode is "scalable"`);
+    }
+    return true;
+  }
+
+  components(prefix: string, components: Record<string, { replicas?: number; resources?: ResourceSpec } | undefined> | undefined, known: readonly string[]): void {
+    for (const [target, settings] of Object.entries(components ?? {})) {
+      if (!known.includes(target)) {
+        this.add(`${prefix}.components.${target}`, target, `one of ${known.join(', ')}`);
+        continue;
+      }
+      if (settings?.replicas !== undefined) this.integer(`${prefix}.components.${target}.replicas`, settings.replicas, 1, 100);
+      if (settings?.resources !== undefined) this.resources(`${prefix}.components.${target}.resources`, settings.resources);
+    }
+  }
+
+  objectStorage(storage: ObjectStorage): void {
+    if (!OBJECT_STORAGE_PROVIDERS.includes(storage.provider)) {
+      this.add('objectStorage.provider', storage.provider, OBJECT_STORAGE_PROVIDERS.join(', '));
+      return;
+    }
+    if (storage.provider === 's3' && (!storage.endpoint || /^[a-z]+:\/\//.test(storage.endpoint) || storage.endpoint.includes('/'))) {
+      this.add('objectStorage.endpoint', storage.endpoint, 'the S3 API host[:port] without scheme or path, e.g. "s3.eu-west-1.amazonaws.com"');
+    }
+    if (storage.provider === 'azure' && !/^[a-z0-9]{3,24}$/.test(storage.accountName ?? '')) {
+      this.add('objectStorage.accountName', storage.accountName, 'an Azure storage account name: 3 to 24 lowercase letters and digits');
+    }
+    for (const [kind, bucket] of Object.entries(storage.buckets ?? {})) {
+      if (bucket !== undefined && !BUCKET.test(bucket)) this.add(`objectStorage.buckets.${kind}`, bucket, 'a bucket name: 3 to 63 lowercase letters, digits, "-" and "."');
+    }
+    const buckets = Object.values(storage.buckets ?? {}).filter((b) => b !== undefined);
+    const shared = buckets.find((b, i) => buckets.indexOf(b) !== i);
+    if (shared) this.add('objectStorage.buckets', shared, 'a different bucket per kind of data: backends that share one overwrite each other');
+    if (storage.credentialsSecret !== undefined && !DNS_SUBDOMAIN.test(storage.credentialsSecret)) {
+      this.add('objectStorage.credentialsSecret', storage.credentialsSecret, 'the name of a Secret in the stack namespace (a DNS subdomain)');
+    }
   }
 
   storageClass(setting: string, value: string): void {
@@ -169,7 +221,19 @@ export function resolveStackConfig(config: StackConfig): ResolvedStackConfig {
   p.positiveNumber('mimir.ingestionRate', mimir.ingestionRate, false);
   p.positiveNumber('mimir.ingestionBurstSize', mimir.ingestionBurstSize, true);
   p.positiveNumber('mimir.maxGlobalSeriesPerUser', mimir.maxGlobalSeriesPerUser, true);
+  if (resolved.objectStorage) p.objectStorage(resolved.objectStorage);
   p.backend('loki', loki);
+  if (p.mode('loki', loki.mode, resolved.objectStorage, 'logs')) {
+    p.components('loki', loki.components, LOKI_TARGETS);
+    const ingesters = loki.components?.ingester?.replicas;
+    if (ingesters !== undefined && ingesters < 3) {
+      p.add('loki.components.ingester.replicas', ingesters, 'at least 3: scalable Loki writes every stream to 3 ingesters');
+    }
+    const compactors = loki.components?.compactor?.replicas;
+    if (compactors !== undefined && compactors !== 1) {
+      p.add('loki.components.compactor.replicas', compactors, 'exactly 1: the compactor applies retention and deletes alone');
+    }
+  }
   p.positiveNumber('loki.ingestionRateMb', loki.ingestionRateMb, false);
   p.positiveNumber('loki.ingestionBurstSizeMb', loki.ingestionBurstSizeMb, false);
   p.positiveNumber('loki.maxGlobalStreamsPerUser', loki.maxGlobalStreamsPerUser, true);

@@ -166,3 +166,68 @@ describe('a configuration change rolls exactly the pods that read it', () => {
     expect(changed).toEqual(['loki']);
   });
 });
+
+describe('Loki, scalable', () => {
+  const s3 = { provider: 's3' as const, endpoint: 'minio.storage.svc:9000', insecure: true, forcePathStyle: true, buckets: { logs: 'logs' }, credentialsSecret: 'creds' };
+  const render = (props: Partial<import('../../lib/loki/loki').LokiProps> = {}) => {
+    const chart = Testing.chart();
+    const loki = new Loki(chart, 'loki', { namespace: 'obs', wiring: new StackWiring(), mode: 'scalable', objectStorage: s3, ...props });
+    const objects = Testing.synth(chart);
+    const config = load(objects.find((o) => o.kind === 'ConfigMap').data[CONFIG_FILE]) as any;
+    return { loki, objects, config };
+  };
+  const { loki, objects, config } = render();
+  const workloads = objects.filter((o) => ['Deployment', 'StatefulSet'].includes(o.kind));
+
+  test('runs every microservices component, with state only where it belongs', () => {
+    expect(workloads.map((w) => `${w.kind}/${w.metadata.name}`).sort()).toEqual([
+      'Deployment/loki-distributor', 'Deployment/loki-querier', 'Deployment/loki-query-frontend', 'Deployment/loki-query-scheduler',
+      'StatefulSet/loki-compactor', 'StatefulSet/loki-index-gateway', 'StatefulSet/loki-ingester', 'StatefulSet/loki-pattern-ingester',
+    ]);
+    const compactor = workloads.find((w) => w.metadata.name === 'loki-compactor');
+    expect(compactor.spec.replicas).toBe(1);
+  });
+
+  test('writes every stream to three ingesters, found through the gossip ring', () => {
+    expect(config.common.replication_factor).toBe(3);
+    expect(config.memberlist.join_members).toEqual(['dns+loki-gossip-ring.obs.svc:7946']);
+    const gossip = objects.find((o) => o.kind === 'Service' && o.metadata.name === 'loki-gossip-ring');
+    expect(gossip.spec).toMatchObject({ clusterIP: 'None', publishNotReadyAddresses: true, selector: { 'observability-stack.io/memberlist': 'loki' } });
+    for (const w of workloads) expect(w.spec.template.metadata.labels['observability-stack.io/memberlist']).toBe('loki');
+  });
+
+  test('stores chunks and index in the bucket, with credentials only as references', () => {
+    expect(config.common.storage.s3).toEqual({
+      endpoint: 'minio.storage.svc:9000', bucketnames: 'logs', access_key_id: '${AWS_ACCESS_KEY_ID}', secret_access_key: '${AWS_SECRET_ACCESS_KEY}', insecure: true, s3forcepathstyle: true,
+    });
+    expect(config.schema_config.configs[0].object_store).toBe('s3');
+    for (const w of workloads) {
+      const env = w.spec.template.spec.containers[0].env;
+      expect(env.map((e: any) => e.valueFrom.secretKeyRef)).toEqual([{ name: 'creds', key: 'AWS_ACCESS_KEY_ID' }, { name: 'creds', key: 'AWS_SECRET_ACCESS_KEY' }]);
+      expect(w.spec.template.spec.containers[0].args).toContain('-config.expand-env=true');
+    }
+  });
+
+  test.each([
+    [{ provider: 'gcs' as const, buckets: { logs: 'l' }, credentialsSecret: 'c' }, { gcs: { bucket_name: 'l', service_account: '${GCS_SERVICE_ACCOUNT_JSON}' } }, 'gcs'],
+    [{ provider: 'azure' as const, accountName: 'acct', buckets: { logs: 'l' } }, { azure: { account_name: 'acct', container_name: 'l' } }, 'azure'],
+  ])('renders %j for its provider', (storage, expected, objectStore) => {
+    const { config: c } = render({ objectStorage: storage });
+    expect(c.common.storage).toEqual(expected);
+    expect(c.schema_config.configs[0].object_store).toBe(objectStore);
+  });
+
+  test('pushes go to the distributors and queries to the query frontends', () => {
+    expect(loki.push.url('/loki/api/v1/push')).toBe('http://loki-distributor.obs.svc:3100/loki/api/v1/push');
+    expect(loki.query.serviceName).toBe('loki-query-frontend');
+    expect(config.frontend_worker.scheduler_address).toBe('loki-query-scheduler-headless.obs.svc:9095');
+  });
+
+  test('refuses scalable mode without object storage, naming the props', () => {
+    expect(() => render({ objectStorage: undefined })).toThrow("Loki: 'mode' scalable needs 'objectStorage'");
+  });
+
+  test('refuses object storage without a logs bucket, naming the setting', () => {
+    expect(() => render({ objectStorage: { ...s3, buckets: {} } })).toThrow('objectStorage.buckets.logs is required');
+  });
+});

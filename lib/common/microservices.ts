@@ -1,0 +1,233 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-28';
+import { dump } from 'js-yaml';
+import { PodPeer, ServicePortSpec, ServiceRef } from './endpoints';
+import { ImageName } from './images';
+import { ComponentIdentity, selectorLabels, standardLabels } from './labels';
+import { monitorService } from './monitoring';
+import { livenessProbe, readinessProbe, startupProbe } from './probes';
+import { ResourceSpec } from './resources';
+import { CONFIG_FILE } from './single-binary';
+import { PersistentStorage, statefulWorkload } from './stateful-workload';
+import { StackWiring } from './wiring';
+import { configChecksum, ContainerPortSpec, ContainerSpec, podDisruptionBudget, podTemplate, serviceAccount, SpreadSettings } from './workload';
+
+/** The memberlist gossip port every Grafana database uses by default. */
+export const MEMBERLIST_PORT = 7946;
+/** Pod label that makes a pod a member of its database's gossip ring. */
+export const MEMBERLIST_LABEL = 'observability-stack.io/memberlist';
+
+/** One component of a database run in microservices mode (one `-target`). */
+export interface MicroserviceSpec {
+  /** Value of `-target`; also the component label and the suffix of every object's name. */
+  readonly target: string;
+  /** Stateless components are Deployments; those with a ring identity or local data, StatefulSets. */
+  readonly kind: 'Deployment' | 'StatefulSet';
+  readonly replicas: number;
+  readonly resources: ResourceSpec;
+  /** One PVC per pod (StatefulSets only). @default - none */
+  readonly storage?: PersistentStorage;
+  /** Joins the memberlist gossip ring. @default true */
+  readonly ringMember?: boolean;
+  /** Longest expected start (WAL replay, ring join). @default 300 */
+  readonly maxStartupSeconds?: number;
+  /** Time to flush and leave the ring on shutdown. @default 30 */
+  readonly terminationGracePeriodSeconds?: number;
+  /** Further ports (receivers...), exposed on the component's Service too. @default - none */
+  readonly extraPorts?: readonly (ContainerPortSpec & { readonly appProtocol?: string })[];
+}
+
+export interface MicroservicesProps {
+  /** Name of the database, e.g. `loki`; objects are named `<name>-<target>`. */
+  readonly name: string;
+  readonly image: ImageName;
+  readonly namespace: string;
+  readonly wiring: StackWiring;
+  /** The one configuration every component reads (each picks its part by `-target`). */
+  readonly config: object;
+  readonly configDir: string;
+  readonly httpPort: number;
+  readonly grpcPort: number;
+  /** Where the component's PVC (or an emptyDir for stateless ones) is mounted. */
+  readonly dataPath: string;
+  readonly runAsUser: number;
+  /** Environment variables (credentials from Secrets, by reference). @default - none */
+  readonly env?: readonly k8s.EnvVar[];
+  /** PodDisruptionBudgets and spreading across zones and nodes. */
+  readonly highAvailability: boolean;
+  readonly components: readonly MicroserviceSpec[];
+}
+
+/** What other constructs need of one component. */
+export interface MicroserviceRef {
+  readonly service: ServiceRef;
+  /** Headless twin: one DNS record per pod (discovery, StatefulSet identity). */
+  readonly headless: ServiceRef;
+  readonly pods: PodPeer;
+}
+
+/** Host of a component's Service, for configs rendered before the Service exists. */
+export function componentHost(name: string, target: string, namespace: string, headless = false): string {
+  return `${name}-${target}${headless ? '-headless' : ''}.${namespace}.svc`;
+}
+
+/** The memberlist join address of a database's gossip ring (DNS lookup of all members). */
+export function gossipJoinAddress(name: string, namespace: string): string {
+  return `dns+${name}-gossip-ring.${namespace}.svc:${MEMBERLIST_PORT}`;
+}
+
+/**
+ * A Grafana database (Mimir, Loki, Tempo, Pyroscope) in microservices mode: one workload per
+ * `-target`, all reading one ConfigMap (hashed onto every pod template), each with a Service, a
+ * headless Service and a ServiceMonitor; ring members find each other through one headless gossip
+ * Service; the components may talk to each other on HTTP, gRPC and memberlist.
+ */
+export class Microservices extends Construct {
+  /** Every pod of every component. */
+  readonly allPods: PodPeer;
+  readonly configYaml: string;
+  private readonly refs = new Map<string, MicroserviceRef>();
+
+  constructor(scope: Construct, id: string, props: MicroservicesProps) {
+    super(scope, id);
+    const { name, namespace } = props;
+    const stackWide: ComponentIdentity = { name, instance: name, component: 'config', image: props.image };
+    const labels = standardLabels(stackWide);
+    this.allPods = { name, namespace, podLabels: { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': name } };
+    this.configYaml = dump(props.config, { lineWidth: -1, noRefs: true, sortKeys: true });
+    const checksum = configChecksum(this.configYaml);
+
+    serviceAccount(this, 'service-account', { name, namespace, labels });
+    new k8s.KubeConfigMap(this, 'config', {
+      metadata: { name: `${name}-config`, namespace, labels },
+      data: { [CONFIG_FILE]: this.configYaml },
+    });
+
+    const gossipPods: PodPeer = { name: `${name}-gossip-ring`, namespace, podLabels: { [MEMBERLIST_LABEL]: name } };
+    new ServiceRef(this, 'gossip-ring', {
+      name: `${name}-gossip-ring`,
+      namespace,
+      labels,
+      pods: gossipPods,
+      headless: true,
+      // Members must find each other before they are ready: readiness waits for the ring.
+      publishNotReadyAddresses: true,
+      ports: [{ name: 'memberlist', port: MEMBERLIST_PORT, targetPort: 'memberlist' }],
+    });
+
+    const basePorts: ContainerPortSpec[] = [
+      { name: 'http', containerPort: props.httpPort },
+      { name: 'grpc', containerPort: props.grpcPort },
+      { name: 'memberlist', containerPort: MEMBERLIST_PORT },
+    ];
+    for (const spec of props.components) {
+      const identity: ComponentIdentity = { name, instance: name, component: spec.target, image: props.image };
+      const objectName = `${name}-${spec.target}`;
+      const componentLabels = standardLabels(identity);
+      const ringMember = spec.ringMember ?? true;
+      const container: ContainerSpec = {
+        name: spec.target,
+        image: props.image,
+        args: [`-target=${spec.target}`, `-config.file=${props.configDir}/${CONFIG_FILE}`, '-config.expand-env=true'],
+        ...(props.env ? { env: props.env } : {}),
+        ports: [...basePorts, ...(spec.extraPorts ?? []).map(({ appProtocol: _, ...p }) => p)],
+        resources: spec.resources,
+        readinessProbe: readinessProbe({ port: 'http', path: '/ready' }),
+        livenessProbe: livenessProbe({ port: 'http', path: '/metrics', periodSeconds: 30 }),
+        startupProbe: startupProbe({ port: 'http', path: '/metrics', maxStartupSeconds: spec.maxStartupSeconds ?? 300 }),
+        volumeMounts: [
+          { name: 'config', mountPath: props.configDir, readOnly: true },
+          { name: 'data', mountPath: props.dataPath },
+          { name: 'tmp', mountPath: '/tmp' },
+        ],
+      };
+      const volumes: k8s.Volume[] = [
+        { name: 'config', configMap: { name: `${name}-config` } },
+        { name: 'tmp', emptyDir: {} },
+        ...(spec.storage ? [] : [{ name: 'data', emptyDir: {} }]),
+      ];
+      const spread: SpreadSettings | undefined = props.highAvailability ? { acrossZones: true, acrossNodes: true } : undefined;
+      const extraPodLabels = ringMember ? { [MEMBERLIST_LABEL]: name } : undefined;
+      const headlessName = `${objectName}-headless`;
+      if (spec.kind === 'StatefulSet') {
+        statefulWorkload(this, `${spec.target}-stateful-set`, {
+          identity,
+          name: objectName,
+          namespace,
+          replicas: spec.replicas,
+          serviceName: headlessName,
+          serviceAccountName: name,
+          runAsUser: props.runAsUser,
+          configChecksum: checksum,
+          containers: [container],
+          volumes,
+          storage: spec.storage ? { ...spec.storage, name: 'data' } : undefined,
+          spread,
+          disruptionBudget: props.highAvailability && spec.replicas > 1,
+          extraPodLabels,
+          terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds,
+        });
+      } else {
+        const template = podTemplate({
+          identity,
+          runAsUser: props.runAsUser,
+          serviceAccountName: name,
+          configChecksum: checksum,
+          containers: [container],
+          volumes,
+          spread,
+          terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds,
+        });
+        new k8s.KubeDeployment(this, `${spec.target}-deployment`, {
+          metadata: { name: objectName, namespace, labels: componentLabels },
+          spec: {
+            replicas: spec.replicas,
+            revisionHistoryLimit: 5,
+            selector: { matchLabels: selectorLabels(identity) },
+            strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(1), maxSurge: k8s.IntOrString.fromNumber(1) } },
+            template: extraPodLabels
+              ? { ...template, metadata: { ...template.metadata, labels: { ...template.metadata!.labels, ...extraPodLabels } } }
+              : template,
+          },
+        });
+        if (props.highAvailability && spec.replicas > 1) {
+          podDisruptionBudget(this, `${spec.target}-pdb`, { name: objectName, namespace, identity });
+        }
+      }
+
+      const pods: PodPeer = { name: objectName, namespace, podLabels: selectorLabels(identity) };
+      const servicePorts: ServicePortSpec[] = [
+        { name: 'http', port: props.httpPort, targetPort: 'http', appProtocol: 'http' },
+        { name: 'grpc', port: props.grpcPort, targetPort: 'grpc', appProtocol: 'grpc' },
+        ...(spec.extraPorts ?? []).map((p) => ({
+          name: p.name,
+          port: p.containerPort,
+          targetPort: p.name,
+          protocol: p.protocol,
+          ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}),
+        })),
+      ];
+      const service = new ServiceRef(this, `${spec.target}-service`, { name: objectName, namespace, labels: componentLabels, pods, ports: servicePorts });
+      const headless = new ServiceRef(this, `${spec.target}-headless-service`, {
+        name: headlessName,
+        namespace,
+        labels: componentLabels,
+        pods,
+        headless: true,
+        ports: servicePorts.filter((p) => p.name === 'http' || p.name === 'grpc'),
+      });
+      monitorService(this, `${spec.target}-service-monitor`, { service, labels: componentLabels, wiring: props.wiring, endpoints: [{ port: 'http' }] });
+      this.refs.set(spec.target, { service, headless, pods });
+    }
+
+    // The components call each other (push to ingesters, query schedulers, gossip).
+    props.wiring.connect({ from: this.allPods, to: this.allPods, ports: ['http', 'grpc', 'memberlist'], purpose: `${name} internal` });
+  }
+
+  /** One component, by its target; throws naming the targets there are. */
+  component(target: string): MicroserviceRef {
+    const ref = this.refs.get(target);
+    if (!ref) throw new Error(`${this.node.id}: no component "${target}"; there are: ${[...this.refs.keys()].join(', ')}`);
+    return ref;
+  }
+}
