@@ -59,6 +59,9 @@ export class TempoChart extends StackChart {
       namespace: props.config.namespace,
       wiring: props.wiring,
       metricsRemoteWrite: props.metricsRemoteWrite,
+      objectStorage: props.config.objectStorage,
+      kafka: props.config.kafka,
+      highAvailability: props.config.highAvailability,
       ...props.config.tempo,
     });
   }

@@ -2,8 +2,9 @@ import { StackConfig } from '../lib/config/stack-config';
 
 /**
  * Production: two Prometheus replicas spread across zones and nodes, PodDisruptionBudgets, and a
- * local retention that covers an outage of the long-term store. Loki runs scalable on S3; Mimir,
- * Tempo and Pyroscope still run as single binaries on volumes until their scalable topologies land.
+ * local retention that covers an outage of the long-term store. Loki and Tempo run scalable on S3
+ * (Tempo through Kafka); Mimir and Pyroscope still run as single binaries on volumes until their
+ * scalable topologies land.
  */
 export const prod: StackConfig = {
   environment: 'prod',
@@ -58,10 +59,19 @@ export const prod: StackConfig = {
     ingestionBurstSizeMb: 64,
     maxGlobalStreamsPerUser: 50_000,
   },
+  kafka: {
+    address: 'observability-kafka-bootstrap.kafka.svc:9092',
+    topics: { traces: 'tempo-traces', metrics: 'mimir-metrics' },
+    partitions: { traces: 6, metrics: 6 },
+    // Keys KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD.
+    saslSecret: 'kafka-credentials',
+  },
   tempo: {
+    mode: 'scalable',
     retention: '14d',
-    storageSize: '100Gi',
-    resources: { cpuRequest: '1', memoryRequest: '4Gi', memoryLimit: '8Gi' },
+    // Per live-store, scheduler and metrics-generator: WAL only; blocks live in the bucket.
+    storageSize: '20Gi',
+    components: { 'block-builder': { replicas: 3 } },
   },
   pyroscope: {
     retention: '30d',

@@ -170,6 +170,8 @@ interface FlagSupplement {
   readonly goFile: string;
   /** Text that proves the flag; @default `"<flag>"` (a Go string literal) */
   readonly contains?: string;
+  /** For a flag built from a prefix: the file and line that register the prefix. */
+  readonly prefixedBy?: { readonly goFile: string; readonly contains: string };
 }
 
 const SOURCE = '<reference source>';
@@ -188,6 +190,12 @@ const FLAG_SUPPLEMENTS: Record<string, readonly FlagSupplement[]> = {
     { flag: 'config.expand-env', goFile: 'cmd/tempo/main.go' },
     { flag: 'target', goFile: 'cmd/tempo/app/config.go' },
     { flag: 'multitenancy.enabled', goFile: 'cmd/tempo/app/config.go' },
+    {
+      flag: 'live-store.instance-availability-zone',
+      goFile: 'pkg/ring/config.go',
+      contains: 'prefix+".instance-availability-zone"',
+      prefixedBy: { goFile: 'cmd/tempo/app/config.go', contains: 'c.LiveStore.RegisterFlagsAndApplyDefaults(util.PrefixConfig(prefix, "live-store")' },
+    },
   ],
 };
 
@@ -260,6 +268,7 @@ function addSupplements(component: string, keys: Record<string, string>, flags: 
   }
   for (const f of flagSupplements) {
     if (!read(f.goFile).includes(f.contains ?? `"${f.flag}"`)) throw new Error(`flag -${f.flag} is not registered in ${f.goFile}`);
+    if (f.prefixedBy && !read(f.prefixedBy.goFile).includes(f.prefixedBy.contains)) throw new Error(`flag -${f.flag}: prefix not registered in ${f.prefixedBy.goFile}`);
     flags.add(f.flag);
   }
 }

@@ -9,7 +9,7 @@ import { allContainers, renderedPods, RenderedPod } from './support/pods';
  * from a vault), and names them in the environment's config. README.md ("Secrets you provide")
  * lists their keys.
  */
-const USER_PROVIDED_SECRETS: readonly string[] = ENVIRONMENTS.map((e) => e.objectStorage?.credentialsSecret).filter((s): s is string => !!s);
+const USER_PROVIDED_SECRETS: readonly string[] = ENVIRONMENTS.flatMap((e) => [e.objectStorage?.credentialsSecret, e.kafka?.saslSecret]).filter((s): s is string => !!s);
 
 const environments = [...synthesizedStack().byEnv.entries()];
 const ENVIRONMENT_TENANTS = new Map(ENVIRONMENTS.map((e) => [e.environment, resolveStackConfig(e).tenant]));
@@ -320,7 +320,16 @@ describe.each(environments)('addresses inside configurations in %s', (_, manifes
     return texts.flatMap((t) => [...t.matchAll(IN_CLUSTER_ADDRESS)].map((m) => ({ service: m[1], namespace: m[3], port: Number(m[6]), text: m[0] })));
   };
 
-  const cases = pods.flatMap((pod) => addressesOf(pod).map((a) => [`${describeObject(pod.source)} -> ${a.text}`, pod, a] as const));
+  // Endpoints outside the stack that the environment names itself (its Kafka, an in-cluster S3).
+  const config = ENVIRONMENTS.find((e) => e.environment === _)!;
+  const external = [config.kafka?.address, config.objectStorage?.provider === 's3' ? config.objectStorage.endpoint : undefined].filter(Boolean);
+  const all = pods.flatMap((pod) => addressesOf(pod).map((a) => [`${describeObject(pod.source)} -> ${a.text}`, pod, a] as const));
+  const cases = all.filter(([, , a]) => !external.includes(`${a.service}.${a.namespace}.svc:${a.port}`));
+
+  test('addresses outside dist/ are exactly the external endpoints the environment declares', () => {
+    const outside = all.filter(([, , a]) => !manifests.some((m) => m.object.kind === 'Service' && m.object.metadata.name === a.service && m.object.metadata.namespace === a.namespace));
+    for (const [, , a] of outside) expect(external).toContain(`${a.service}.${a.namespace}.svc:${a.port}`);
+  });
 
   test('there are in-cluster addresses to check', () => {
     expect(cases.length).toBeGreaterThan(0);

@@ -19,8 +19,15 @@ export const MEMBERLIST_LABEL = 'observability-stack.io/memberlist';
 
 /** One component of a database run in microservices mode (one `-target`). */
 export interface MicroserviceSpec {
-  /** Value of `-target`; also the component label and the suffix of every object's name. */
+  /** Value of `-target`. */
   readonly target: string;
+  /**
+   * The component label and the suffix of every object's name, where one target runs as several
+   * workloads (one per zone). @default - the target
+   */
+  readonly name?: string;
+  /** Flags for this component only (zone...). @default - none */
+  readonly extraArgs?: readonly string[];
   /** Stateless components are Deployments; those with a ring identity or local data, StatefulSets. */
   readonly kind: 'Deployment' | 'StatefulSet';
   readonly replicas: number;
@@ -121,14 +128,15 @@ export class Microservices extends Construct {
       { name: 'memberlist', containerPort: MEMBERLIST_PORT },
     ];
     for (const spec of props.components) {
-      const identity: ComponentIdentity = { name, instance: name, component: spec.target, image: props.image };
-      const objectName = `${name}-${spec.target}`;
+      const component = spec.name ?? spec.target;
+      const identity: ComponentIdentity = { name, instance: name, component, image: props.image };
+      const objectName = `${name}-${component}`;
       const componentLabels = standardLabels(identity);
       const ringMember = spec.ringMember ?? true;
       const container: ContainerSpec = {
         name: spec.target,
         image: props.image,
-        args: [`-target=${spec.target}`, `-config.file=${props.configDir}/${CONFIG_FILE}`, '-config.expand-env=true'],
+        args: [`-target=${spec.target}`, `-config.file=${props.configDir}/${CONFIG_FILE}`, '-config.expand-env=true', ...(spec.extraArgs ?? [])],
         ...(props.env ? { env: props.env } : {}),
         ports: [...basePorts, ...(spec.extraPorts ?? []).map(({ appProtocol: _, ...p }) => p)],
         resources: spec.resources,
@@ -150,7 +158,7 @@ export class Microservices extends Construct {
       const extraPodLabels = ringMember ? { [MEMBERLIST_LABEL]: name } : undefined;
       const headlessName = `${objectName}-headless`;
       if (spec.kind === 'StatefulSet') {
-        statefulWorkload(this, `${spec.target}-stateful-set`, {
+        statefulWorkload(this, `${component}-stateful-set`, {
           identity,
           name: objectName,
           namespace,
@@ -178,7 +186,7 @@ export class Microservices extends Construct {
           spread,
           terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds,
         });
-        new k8s.KubeDeployment(this, `${spec.target}-deployment`, {
+        new k8s.KubeDeployment(this, `${component}-deployment`, {
           metadata: { name: objectName, namespace, labels: componentLabels },
           spec: {
             replicas: spec.replicas,
@@ -191,7 +199,7 @@ export class Microservices extends Construct {
           },
         });
         if (props.highAvailability && spec.replicas > 1) {
-          podDisruptionBudget(this, `${spec.target}-pdb`, { name: objectName, namespace, identity });
+          podDisruptionBudget(this, `${component}-pdb`, { name: objectName, namespace, identity });
         }
       }
 
@@ -207,8 +215,8 @@ export class Microservices extends Construct {
           ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}),
         })),
       ];
-      const service = new ServiceRef(this, `${spec.target}-service`, { name: objectName, namespace, labels: componentLabels, pods, ports: servicePorts });
-      const headless = new ServiceRef(this, `${spec.target}-headless-service`, {
+      const service = new ServiceRef(this, `${component}-service`, { name: objectName, namespace, labels: componentLabels, pods, ports: servicePorts });
+      const headless = new ServiceRef(this, `${component}-headless-service`, {
         name: headlessName,
         namespace,
         labels: componentLabels,
@@ -216,18 +224,18 @@ export class Microservices extends Construct {
         headless: true,
         ports: servicePorts.filter((p) => p.name === 'http' || p.name === 'grpc'),
       });
-      monitorService(this, `${spec.target}-service-monitor`, { service, labels: componentLabels, wiring: props.wiring, endpoints: [{ port: 'http' }] });
-      this.refs.set(spec.target, { service, headless, pods });
+      monitorService(this, `${component}-service-monitor`, { service, labels: componentLabels, wiring: props.wiring, endpoints: [{ port: 'http' }] });
+      this.refs.set(component, { service, headless, pods });
     }
 
     // The components call each other (push to ingesters, query schedulers, gossip).
     props.wiring.connect({ from: this.allPods, to: this.allPods, ports: ['http', 'grpc', 'memberlist'], purpose: `${name} internal` });
   }
 
-  /** One component, by its target; throws naming the targets there are. */
-  component(target: string): MicroserviceRef {
-    const ref = this.refs.get(target);
-    if (!ref) throw new Error(`${this.node.id}: no component "${target}"; there are: ${[...this.refs.keys()].join(', ')}`);
+  /** One component, by its name (the target unless named otherwise); throws naming those there are. */
+  component(name: string): MicroserviceRef {
+    const ref = this.refs.get(name);
+    if (!ref) throw new Error(`${this.node.id}: no component "${name}"; there are: ${[...this.refs.keys()].join(', ')}`);
     return ref;
   }
 }

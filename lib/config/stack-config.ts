@@ -1,3 +1,4 @@
+import { KafkaSettings } from '../common/kafka';
 import { ObjectStorage } from '../common/object-storage';
 import { ResourceSpec } from '../common/resources';
 import { KUBE_STATE_METRICS_DEFAULTS } from '../kube-state-metrics/kube-state-metrics';
@@ -10,7 +11,7 @@ import { PyroscopeProps } from '../pyroscope/pyroscope';
 import { TempoProps } from '../tempo/tempo';
 
 /** Settings of a storage backend an environment may change: everything but the wiring. */
-type BackendSettings<P> = Omit<P, 'namespace' | 'wiring' | 'metricsRemoteWrite' | 'tenant' | 'objectStorage' | 'highAvailability'>;
+type BackendSettings<P> = Omit<P, 'namespace' | 'wiring' | 'metricsRemoteWrite' | 'tenant' | 'objectStorage' | 'highAvailability' | 'kafka'>;
 export type MimirSettings = BackendSettings<MimirProps>;
 export type LokiSettings = BackendSettings<LokiProps>;
 export type TempoSettings = BackendSettings<TempoProps>;
@@ -69,6 +70,12 @@ export interface StackConfig {
    * @default - none: every backend must run `monolithic`
    */
   readonly objectStorage?: ObjectStorage;
+  /**
+   * An existing Kafka cluster: the write-ahead log of the backends that need one when they run
+   * `scalable` (Tempo 3). Address, one topic per signal, partitions, SASL Secret by name.
+   * @default - none
+   */
+  readonly kafka?: KafkaSettings;
   /** Metrics. Defaults: see MimirProps. */
   readonly mimir?: MimirSettings;
   /** Logs. Defaults: see LokiProps. */
@@ -88,6 +95,7 @@ export interface ResolvedStackConfig {
   readonly highAvailability: boolean;
   readonly tenant: string;
   readonly objectStorage?: ObjectStorage;
+  readonly kafka?: KafkaSettings;
   readonly mimir: MimirSettings;
   readonly loki: LokiSettings;
   readonly tempo: TempoSettings;
@@ -119,6 +127,7 @@ export function applyDefaults(config: StackConfig): ResolvedStackConfig {
     highAvailability: config.highAvailability ?? DEFAULTS.highAvailability,
     tenant: config.tenant ?? DEFAULTS.tenant,
     objectStorage: config.objectStorage,
+    kafka: config.kafka,
     // Backend defaults live on each construct's props; nothing to merge here.
     mimir: config.mimir ?? {},
     loki: config.loki ?? {},

@@ -1,7 +1,9 @@
 import { RETENTION } from '../common/durations';
 import { BucketNames, OBJECT_STORAGE_PROVIDERS, ObjectStorage } from '../common/object-storage';
 import { DEPLOYMENT_MODES } from '../common/single-binary';
+import { KafkaSettings } from '../common/kafka';
 import { LOKI_TARGETS } from '../loki/loki';
+import { TEMPO_TARGETS } from '../tempo/tempo';
 import { parseQuantity, ResourceSpec } from '../common/resources';
 import { applyDefaults, LOG_LEVELS, ResolvedStackConfig, StackConfig } from './stack-config';
 
@@ -37,6 +39,8 @@ function parsePrometheusBytes(size: string): number | undefined {
 
 /** Tenant IDs as Grafana's backends accept them (Mimir/Loki/Tempo tenant ID rules). */
 const TENANT_ID = /^[A-Za-z0-9!_.*'()-]{1,150}$/;
+const HOST_PORT = /^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?:[0-9]{1,5}$/;
+const KAFKA_TOPIC = /^[A-Za-z0-9._-]{1,249}$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const RESERVED_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
@@ -141,6 +145,21 @@ class Problems {
     }
   }
 
+  kafka(kafka: KafkaSettings): void {
+    if (!HOST_PORT.test(kafka.address ?? '')) {
+      this.add('kafka.address', kafka.address, 'one bootstrap address as host:port, e.g. "kafka-bootstrap.kafka.svc:9092"');
+    }
+    for (const [signal, partitions] of Object.entries(kafka.partitions ?? {})) {
+      if (partitions !== undefined) this.integer(`kafka.partitions.${signal}`, partitions, 1, 10000);
+    }
+    for (const [signal, topic] of Object.entries(kafka.topics ?? {})) {
+      if (topic !== undefined && !KAFKA_TOPIC.test(topic)) this.add(`kafka.topics.${signal}`, topic, 'a Kafka topic name: letters, digits, ".", "_" and "-"');
+    }
+    if (kafka.saslSecret !== undefined && !DNS_SUBDOMAIN.test(kafka.saslSecret)) {
+      this.add('kafka.saslSecret', kafka.saslSecret, 'the name of a Secret in the stack namespace (a DNS subdomain)');
+    }
+  }
+
   storageClass(setting: string, value: string): void {
     if (!DNS_SUBDOMAIN.test(value) || value.length > 253) this.add(setting, value, 'a DNS subdomain: lowercase letters, digits, "-" and "."');
   }
@@ -237,7 +256,33 @@ export function resolveStackConfig(config: StackConfig): ResolvedStackConfig {
   p.positiveNumber('loki.ingestionRateMb', loki.ingestionRateMb, false);
   p.positiveNumber('loki.ingestionBurstSizeMb', loki.ingestionBurstSizeMb, false);
   p.positiveNumber('loki.maxGlobalStreamsPerUser', loki.maxGlobalStreamsPerUser, true);
+  if (resolved.kafka) p.kafka(resolved.kafka);
   p.backend('tempo', tempo);
+  if (p.mode('tempo', tempo.mode, resolved.objectStorage, 'traces')) {
+    p.components('tempo', tempo.components, TEMPO_TARGETS);
+    const kafka = resolved.kafka;
+    if (!kafka) {
+      p.add('tempo.mode', tempo.mode, "\"scalable\" only with 'kafka' set: Tempo 3 writes through Kafka in microservices mode");
+    } else {
+      const partitions = kafka.partitions?.traces;
+      if (!kafka.topics?.traces) p.add('kafka.topics.traces', kafka.topics?.traces, 'a topic name: tempo.mode is "scalable"');
+      if (partitions === undefined) p.add('kafka.partitions.traces', partitions, 'the partition count of the traces topic: tempo.mode is "scalable"');
+      const builders = tempo.components?.['block-builder']?.replicas ?? 1;
+      if (partitions !== undefined && Number.isInteger(builders) && builders > 0 && partitions % builders !== 0) {
+        p.add('tempo.components.block-builder.replicas', builders, `a divisor of kafka.partitions.traces (${partitions}): each block-builder owns an equal run of partitions`);
+      }
+      const liveStores = tempo.components?.['live-store']?.replicas;
+      if (partitions !== undefined && liveStores !== undefined && liveStores !== partitions) {
+        p.add('tempo.components.live-store.replicas', liveStores, `exactly kafka.partitions.traces (${partitions}): each live-store owns the partition of its ordinal`);
+      }
+    }
+    const schedulers = tempo.components?.['backend-scheduler']?.replicas;
+    if (schedulers !== undefined && schedulers !== 1) p.add('tempo.components.backend-scheduler.replicas', schedulers, 'exactly 1: the backend scheduler is a singleton');
+    if (resolved.objectStorage?.provider === 'gcs' && resolved.objectStorage.credentialsSecret) {
+      p.add('objectStorage.credentialsSecret', resolved.objectStorage.credentialsSecret,
+        'none with provider gcs while tempo.mode is "scalable": this stack gives Tempo GCS access through workload identity only');
+    }
+  }
   p.positiveNumber('tempo.ingestionRateLimitBytes', tempo.ingestionRateLimitBytes, true);
   p.positiveNumber('tempo.ingestionBurstSizeBytes', tempo.ingestionBurstSizeBytes, true);
   p.positiveNumber('tempo.maxTracesPerUser', tempo.maxTracesPerUser, true);

@@ -1,10 +1,32 @@
 import { Construct } from 'constructs';
-import { Endpoint, PodPeer, RemoteWriteTarget } from '../common/endpoints';
 import { retentionHours } from '../common/durations';
+import { Endpoint, PodPeer, RemoteWriteTarget } from '../common/endpoints';
+import { kafkaEnv, KafkaSettings, KAFKA_SECRET_KEYS } from '../common/kafka';
 import { ComponentIdentity } from '../common/labels';
-import { SingleBinary, StorageBackendProps } from '../common/single-binary';
+import { componentHost, gossipJoinAddress, Microservices, MicroserviceSpec } from '../common/microservices';
+import { bucketFor, credentialEnv, fromEnv, OBJECT_STORAGE_SECRET_KEYS, ObjectStorage } from '../common/object-storage';
+import { ResourceSpec } from '../common/resources';
+import { DeploymentMode, SingleBinary, StorageBackendProps } from '../common/single-binary';
+
+/** The components of Tempo's microservices mode, as `-target` names them. */
+export const TEMPO_TARGETS = ['distributor', 'live-store', 'block-builder', 'querier', 'query-frontend', 'backend-scheduler', 'backend-worker', 'metrics-generator'] as const;
+export type TempoTarget = (typeof TEMPO_TARGETS)[number];
 
 export interface TempoProps extends StorageBackendProps {
+  /** `monolithic`: one binary on a volume. `scalable`: microservices on object storage and Kafka. */
+  readonly mode?: DeploymentMode;
+  /** Where blocks live in scalable mode (bucket `buckets.traces`). Required for `scalable`. */
+  readonly objectStorage?: ObjectStorage;
+  /** The write-ahead log of scalable mode (topic `topics.traces`). Required for `scalable`. */
+  readonly kafka?: KafkaSettings;
+  /** Scalable mode: two live-store zones, PodDisruptionBudgets, spreading. @default false */
+  readonly highAvailability?: boolean;
+  /**
+   * Scalable mode: replicas and resources per component. Live-stores are not sized here: each
+   * zone runs one per Kafka partition. Block-builders must divide the partitions evenly.
+   * @default TEMPO_DEFAULTS.components
+   */
+  readonly components?: Partial<Record<TempoTarget, { readonly replicas?: number; readonly resources?: ResourceSpec }>>;
   /** Per-tenant ingestion rate, bytes/s (`overrides.defaults.ingestion.rate_limit_bytes`). */
   readonly ingestionRateLimitBytes?: number;
   /** Per-tenant burst, bytes (`overrides.defaults.ingestion.burst_size_bytes`). */
@@ -21,6 +43,17 @@ export interface TempoProps extends StorageBackendProps {
 
 /** Tempo's defaults for every optional prop. */
 export const TEMPO_DEFAULTS = {
+  mode: 'monolithic' as DeploymentMode,
+  components: {
+    distributor: { replicas: 3, resources: { cpuRequest: '250m', memoryRequest: '512Mi', memoryLimit: '2Gi' } },
+    'live-store': { replicas: 1, resources: { cpuRequest: '500m', memoryRequest: '2Gi', memoryLimit: '4Gi' } },
+    'block-builder': { replicas: 1, resources: { cpuRequest: '500m', memoryRequest: '1Gi', memoryLimit: '4Gi' } },
+    querier: { replicas: 3, resources: { cpuRequest: '250m', memoryRequest: '512Mi', memoryLimit: '2Gi' } },
+    'query-frontend': { replicas: 2, resources: { cpuRequest: '100m', memoryRequest: '256Mi', memoryLimit: '1Gi' } },
+    'backend-scheduler': { replicas: 1, resources: { cpuRequest: '100m', memoryRequest: '128Mi', memoryLimit: '512Mi' } },
+    'backend-worker': { replicas: 2, resources: { cpuRequest: '250m', memoryRequest: '512Mi', memoryLimit: '2Gi' } },
+    'metrics-generator': { replicas: 2, resources: { cpuRequest: '250m', memoryRequest: '512Mi', memoryLimit: '2Gi' } },
+  } satisfies Record<TempoTarget, { replicas: number; resources: ResourceSpec }>,
   retention: '14d',
   storageSize: '20Gi',
   resources: { cpuRequest: '200m', memoryRequest: '512Mi', memoryLimit: '2Gi' },
@@ -48,50 +81,151 @@ export type TempoReceiver = keyof typeof TEMPO_RECEIVER_PORTS;
 
 const listen = (receiver: TempoReceiver) => ({ endpoint: `0.0.0.0:${TEMPO_RECEIVER_PORTS[receiver]}` });
 
+const SERVER = { http_listen_port: HTTP_PORT, grpc_listen_port: GRPC_PORT, log_level: 'info' };
+
+const RECEIVERS = {
+  // OpenTelemetry receivers bind to localhost unless told otherwise.
+  receivers: {
+    otlp: { protocols: { grpc: listen('otlp-grpc'), http: listen('otlp-http') } },
+    jaeger: { protocols: { grpc: listen('jaeger-grpc'), thrift_http: listen('jaeger-thrift') } },
+    zipkin: listen('zipkin'),
+  },
+};
+
+function metricsGenerator(props: TempoProps): object {
+  if (!props.metricsRemoteWrite) return {};
+  return {
+    metrics_generator: {
+      storage: {
+        path: `${DATA}/generator/wal`,
+        remote_write_add_org_id_header: true,
+        remote_write: [{ url: props.metricsRemoteWrite.endpoint.url(props.metricsRemoteWrite.path), send_exemplars: true }],
+      },
+    },
+  };
+}
+
+function overrides(props: TempoProps): object {
+  return {
+    defaults: {
+      ingestion: {
+        rate_limit_bytes: props.ingestionRateLimitBytes ?? TEMPO_DEFAULTS.ingestionRateLimitBytes,
+        burst_size_bytes: props.ingestionBurstSizeBytes ?? TEMPO_DEFAULTS.ingestionBurstSizeBytes,
+        max_traces_per_user: props.maxTracesPerUser ?? TEMPO_DEFAULTS.maxTracesPerUser,
+      },
+      ...(props.metricsRemoteWrite ? { metrics_generator: { processors: ['service-graphs', 'span-metrics'] } } : {}),
+    },
+  };
+}
+
 /** The configuration of a single-binary Tempo storing blocks on its own volume. */
 export function tempoConfig(props: TempoProps): object {
-  const retention = retentionHours(props.retention ?? TEMPO_DEFAULTS.retention);
   return {
     multitenancy_enabled: true,
     // Lets Grafana stream TraceQL results over HTTP.
     stream_over_http_enabled: true,
-    server: { http_listen_port: HTTP_PORT, grpc_listen_port: GRPC_PORT, log_level: 'info' },
-    distributor: {
-      // OpenTelemetry receivers bind to localhost unless told otherwise.
-      receivers: {
-        otlp: { protocols: { grpc: listen('otlp-grpc'), http: listen('otlp-http') } },
-        jaeger: { protocols: { grpc: listen('jaeger-grpc'), thrift_http: listen('jaeger-thrift') } },
-        zipkin: listen('zipkin'),
-      },
-    },
+    server: SERVER,
+    distributor: RECEIVERS,
     storage: {
       trace: { backend: 'local', local: { path: `${DATA}/blocks` }, wal: { path: `${DATA}/wal` } },
     },
-    backend_worker: { compaction: { block_retention: retention } },
+    backend_worker: { compaction: { block_retention: retentionHours(props.retention ?? TEMPO_DEFAULTS.retention) } },
     backend_scheduler: { local_work_path: `${DATA}/backend-scheduler` },
-    ...(props.metricsRemoteWrite
-      ? {
-          metrics_generator: {
-            storage: {
-              path: `${DATA}/generator/wal`,
-              remote_write_add_org_id_header: true,
-              remote_write: [{ url: props.metricsRemoteWrite.endpoint.url(props.metricsRemoteWrite.path), send_exemplars: true }],
-            },
-          },
-        }
-      : {}),
-    overrides: {
-      defaults: {
-        ingestion: {
-          rate_limit_bytes: props.ingestionRateLimitBytes ?? TEMPO_DEFAULTS.ingestionRateLimitBytes,
-          burst_size_bytes: props.ingestionBurstSizeBytes ?? TEMPO_DEFAULTS.ingestionBurstSizeBytes,
-          max_traces_per_user: props.maxTracesPerUser ?? TEMPO_DEFAULTS.maxTracesPerUser,
-        },
-        ...(props.metricsRemoteWrite ? { metrics_generator: { processors: ['service-graphs', 'span-metrics'] } } : {}),
-      },
-    },
+    ...metricsGenerator(props),
+    overrides: overrides(props),
     usage_report: { reporting_enabled: false },
   };
+}
+
+/** `storage.trace` for an object store, credentials as `${ENV}` references. */
+function traceStorage(storage: ObjectStorage): object {
+  const bucket = bucketFor(storage, 'traces');
+  const secret = storage.credentialsSecret !== undefined;
+  switch (storage.provider) {
+    case 's3': {
+      const [accessKey, secretKey] = OBJECT_STORAGE_SECRET_KEYS.s3;
+      return {
+        backend: 's3',
+        s3: {
+          bucket,
+          endpoint: storage.endpoint,
+          ...(storage.region ? { region: storage.region } : {}),
+          ...(secret ? { access_key: fromEnv(accessKey), secret_key: fromEnv(secretKey) } : {}),
+          insecure: storage.insecure ?? false,
+          forcepathstyle: storage.forcePathStyle ?? false,
+        },
+      };
+    }
+    case 'gcs':
+      // Tempo reads GCS credentials only from the pod's identity (or a key file); see validation.
+      return { backend: 'gcs', gcs: { bucket_name: bucket } };
+    case 'azure':
+      return {
+        backend: 'azure',
+        azure: {
+          container_name: bucket,
+          storage_account_name: storage.accountName,
+          ...(secret ? { storage_account_key: fromEnv(OBJECT_STORAGE_SECRET_KEYS.azure[0]) } : {}),
+        },
+      };
+  }
+}
+
+/** Block-builders own `partitions / replicas` consecutive partitions each, by ordinal. */
+export function partitionsPerBlockBuilder(partitions: number, blockBuilders: number): number {
+  if (!Number.isInteger(partitions / blockBuilders)) {
+    throw new Error(`Tempo: ${blockBuilders} block-builders cannot share ${partitions} Kafka partitions evenly; use a divisor of ${partitions}`);
+  }
+  return partitions / blockBuilders;
+}
+
+export interface TempoScalableInput extends TempoProps {
+  readonly objectStorage: ObjectStorage;
+  readonly kafka: KafkaSettings;
+}
+
+/** The configuration every component of a scalable Tempo reads. */
+export function tempoScalableConfig(props: TempoScalableInput): object {
+  const { namespace, kafka } = props;
+  const topic = kafka.topics.traces;
+  const partitions = kafka.partitions.traces;
+  if (!topic || !partitions) throw new Error("Tempo: 'kafka.topics.traces' and 'kafka.partitions.traces' are required in scalable mode");
+  const blockBuilders = props.components?.['block-builder']?.replicas ?? TEMPO_DEFAULTS.components['block-builder'].replicas;
+  const retention = retentionHours(props.retention ?? TEMPO_DEFAULTS.retention);
+  const [user, password] = KAFKA_SECRET_KEYS;
+  return {
+    multitenancy_enabled: true,
+    stream_over_http_enabled: true,
+    server: SERVER,
+    distributor: RECEIVERS,
+    ingest: {
+      kafka: {
+        address: kafka.address,
+        topic,
+        ...(kafka.saslSecret ? { sasl_username: fromEnv(user), sasl_password: fromEnv(password) } : {}),
+        // Topics are created by the Kafka owners, with the partition count the stack is sized for.
+        auto_create_topic_enabled: false,
+      },
+    },
+    // A comma-separated list in Tempo's memberlist settings.
+    memberlist: { join_members: gossipJoinAddress('tempo', namespace) },
+    storage: { trace: { ...traceStorage(props.objectStorage), wal: { path: `${DATA}/wal` } } },
+    block_builder: { partitions_per_instance: partitionsPerBlockBuilder(partitions, blockBuilders) },
+    querier: { frontend_worker: { frontend_address: `${componentHost('tempo', 'query-frontend', namespace, true)}:${GRPC_PORT}` } },
+    backend_scheduler: { provider: { compaction: { compaction: { block_retention: retention } } } },
+    backend_worker: {
+      backend_scheduler_addr: `${componentHost('tempo', 'backend-scheduler', namespace)}:${GRPC_PORT}`,
+      compaction: { block_retention: retention },
+    },
+    ...metricsGenerator(props),
+    overrides: overrides(props),
+    usage_report: { reporting_enabled: false },
+  };
+}
+
+/** Availability zones of the live-stores: two keep recent traces queryable through a zone loss. */
+export function liveStoreZones(highAvailability: boolean): string[] {
+  return highAvailability ? ['zone-a', 'zone-b'] : ['zone-a'];
 }
 
 /**
@@ -101,37 +235,95 @@ export function tempoConfig(props: TempoProps): object {
  */
 export class Tempo extends Construct {
   readonly pods: PodPeer;
-  /** Tempo's HTTP API: TraceQL search, trace by ID. */
-  readonly http: Endpoint;
-  /** Trace intake, one endpoint per protocol. */
+  /** Tempo's query API (TraceQL search, trace by ID): the query frontends. */
+  readonly query: Endpoint;
+  /** Trace intake, one endpoint per protocol: the distributors. */
   readonly receivers: Readonly<Record<TempoReceiver, Endpoint>>;
 
   constructor(scope: Construct, id: string, props: TempoProps) {
     super(scope, id);
-    const binary = new SingleBinary(this, 'tempo', {
-      identity: IDENTITY,
-      namespace: props.namespace,
-      wiring: props.wiring,
-      config: tempoConfig(props),
-      configDir: '/etc/tempo',
-      target: 'all',
-      httpPort: HTTP_PORT,
-      grpcPort: GRPC_PORT,
-      extraPorts: (Object.entries(TEMPO_RECEIVER_PORTS) as [TempoReceiver, number][]).map(([name, port]) => ({
-        name,
-        containerPort: port,
-        appProtocol: name.endsWith('grpc') ? 'grpc' : 'http',
-      })),
-      dataPath: DATA,
-      storage: { name: 'data', size: props.storageSize ?? TEMPO_DEFAULTS.storageSize, storageClassName: props.storageClassName },
-      runAsUser: RUN_AS_USER,
-      resources: props.resources ?? TEMPO_DEFAULTS.resources,
-    });
-    this.pods = binary.pods;
-    this.http = binary.service.endpoint('http');
-    this.receivers = Object.fromEntries(
-      (Object.keys(TEMPO_RECEIVER_PORTS) as TempoReceiver[]).map((r) => [r, binary.service.endpoint(r)]),
-    ) as Record<TempoReceiver, Endpoint>;
+    const mode = props.mode ?? TEMPO_DEFAULTS.mode;
+    const receiverPorts = (Object.entries(TEMPO_RECEIVER_PORTS) as [TempoReceiver, number][]).map(([name, port]) => ({
+      name,
+      containerPort: port,
+      appProtocol: name.endsWith('grpc') ? 'grpc' : 'http',
+    }));
+    const receiversOf = (endpoint: (name: string) => Endpoint) =>
+      Object.fromEntries((Object.keys(TEMPO_RECEIVER_PORTS) as TempoReceiver[]).map((r) => [r, endpoint(r)])) as Record<TempoReceiver, Endpoint>;
+
+    if (mode === 'monolithic') {
+      const binary = new SingleBinary(this, 'tempo', {
+        identity: IDENTITY,
+        namespace: props.namespace,
+        wiring: props.wiring,
+        config: tempoConfig(props),
+        configDir: '/etc/tempo',
+        target: 'all',
+        httpPort: HTTP_PORT,
+        grpcPort: GRPC_PORT,
+        extraPorts: receiverPorts,
+        dataPath: DATA,
+        storage: { name: 'data', size: props.storageSize ?? TEMPO_DEFAULTS.storageSize, storageClassName: props.storageClassName },
+        runAsUser: RUN_AS_USER,
+        resources: props.resources ?? TEMPO_DEFAULTS.resources,
+      });
+      this.pods = binary.pods;
+      this.query = binary.service.endpoint('http');
+      this.receivers = receiversOf((r) => binary.service.endpoint(r));
+    } else {
+      if (!props.objectStorage || !props.kafka) throw new Error("Tempo: 'mode' scalable needs 'objectStorage' (blocks) and 'kafka' (write-ahead log)");
+      const input: TempoScalableInput = { ...props, objectStorage: props.objectStorage, kafka: props.kafka };
+      const partitions = props.kafka.partitions.traces ?? 0;
+      const liveStores = props.components?.['live-store']?.replicas;
+      if (liveStores !== undefined && liveStores !== partitions) {
+        throw new Error(`Tempo: live-store replicas (${liveStores}) must equal the Kafka partitions (${partitions}): each live-store owns the partition of its ordinal`);
+      }
+      const volume = { name: 'data', size: props.storageSize ?? TEMPO_DEFAULTS.storageSize, storageClassName: props.storageClassName };
+      const component = (target: TempoTarget, extra: Partial<MicroserviceSpec> = {}): MicroserviceSpec => ({
+        target,
+        kind: 'Deployment',
+        replicas: props.components?.[target]?.replicas ?? TEMPO_DEFAULTS.components[target].replicas,
+        resources: props.components?.[target]?.resources ?? TEMPO_DEFAULTS.components[target].resources,
+        ...extra,
+      });
+      const tempo = new Microservices(this, 'tempo', {
+        name: 'tempo',
+        image: 'tempo',
+        namespace: props.namespace,
+        wiring: props.wiring,
+        config: tempoScalableConfig(input),
+        configDir: '/etc/tempo',
+        httpPort: HTTP_PORT,
+        grpcPort: GRPC_PORT,
+        dataPath: DATA,
+        runAsUser: RUN_AS_USER,
+        env: [...credentialEnv(props.objectStorage), ...kafkaEnv(props.kafka)],
+        highAvailability: props.highAvailability ?? false,
+        components: [
+          component('distributor', { extraPorts: receiverPorts }),
+          // One live-store per partition and zone; the ordinal of its name is its partition.
+          ...liveStoreZones(props.highAvailability ?? false).map((zone) =>
+            component('live-store', {
+              name: `live-store-${zone}`,
+              kind: 'StatefulSet',
+              replicas: partitions,
+              storage: volume,
+              extraArgs: [`-live-store.instance-availability-zone=${zone}`],
+            }),
+          ),
+          component('block-builder', { kind: 'StatefulSet' }),
+          component('querier'),
+          component('query-frontend'),
+          // One scheduler per cluster: it hands out compaction and retention jobs.
+          component('backend-scheduler', { kind: 'StatefulSet', replicas: 1, storage: volume }),
+          component('backend-worker'),
+          component('metrics-generator', { kind: 'StatefulSet', storage: volume }),
+        ],
+      });
+      this.pods = tempo.allPods;
+      this.query = tempo.component('query-frontend').service.endpoint('http');
+      this.receivers = receiversOf((r) => tempo.component('distributor').service.endpoint(r));
+    }
     if (props.metricsRemoteWrite) {
       const target = props.metricsRemoteWrite.endpoint;
       props.wiring.connect({ from: this.pods, to: target.pods, ports: [target.targetPort], purpose: 'span metrics remote write' });

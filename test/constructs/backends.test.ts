@@ -231,3 +231,56 @@ describe('Loki, scalable', () => {
     expect(() => render({ objectStorage: { ...s3, buckets: {} } })).toThrow('objectStorage.buckets.logs is required');
   });
 });
+
+describe('Tempo, scalable', () => {
+  const s3 = { provider: 's3' as const, endpoint: 's3.amazonaws.com', buckets: { traces: 'traces' } };
+  const kafka = { address: 'kafka.kafka.svc:9092', topics: { traces: 'tempo' }, partitions: { traces: 4 }, saslSecret: 'kafka' };
+  const render = (props: Partial<import('../../lib/tempo/tempo').TempoProps> = {}) => {
+    const chart = Testing.chart();
+    const tempo = new Tempo(chart, 'tempo', { namespace: 'obs', wiring: new StackWiring(), mode: 'scalable', objectStorage: s3, kafka, highAvailability: true, components: { 'block-builder': { replicas: 2 } }, ...props });
+    const objects = Testing.synth(chart);
+    const config = load(objects.find((o) => o.kind === 'ConfigMap').data[CONFIG_FILE]) as any;
+    return { tempo, objects, config };
+  };
+  const { tempo, objects, config } = render();
+  const statefulSets = Object.fromEntries(objects.filter((o) => o.kind === 'StatefulSet').map((o) => [o.metadata.name, o]));
+
+  test('one live-store per Kafka partition in each of two zones, named so the ordinal is the partition', () => {
+    for (const zone of ['zone-a', 'zone-b']) {
+      const sts = statefulSets[`tempo-live-store-${zone}`];
+      expect(sts.spec.replicas).toBe(4);
+      expect(sts.spec.template.spec.containers[0].args).toContain(`-live-store.instance-availability-zone=${zone}`);
+    }
+  });
+
+  test('block-builders split the partitions evenly by ordinal', () => {
+    expect(statefulSets['tempo-block-builder'].spec.replicas).toBe(2);
+    expect(config.block_builder.partitions_per_instance).toBe(2);
+    expect(() => render({ components: { 'block-builder': { replicas: 3 } } })).toThrow('Tempo: 3 block-builders cannot share 4 Kafka partitions evenly');
+  });
+
+  test('a live-store count other than the partition count is refused', () => {
+    expect(() => render({ components: { 'live-store': { replicas: 3 } } })).toThrow('live-store replicas (3) must equal the Kafka partitions (4)');
+  });
+
+  test('writes through Kafka, with SASL credentials by reference only', () => {
+    expect(config.ingest.kafka).toEqual({ address: 'kafka.kafka.svc:9092', topic: 'tempo', sasl_username: '${KAFKA_SASL_USERNAME}', sasl_password: '${KAFKA_SASL_PASSWORD}', auto_create_topic_enabled: false });
+    const env = statefulSets['tempo-block-builder'].spec.template.spec.containers[0].env;
+    expect(env).toContainEqual({ name: 'KAFKA_SASL_PASSWORD', valueFrom: { secretKeyRef: { name: 'kafka', key: 'KAFKA_SASL_PASSWORD' } } });
+  });
+
+  test('queriers find the frontends, workers the scheduler, on their Services', () => {
+    expect(config.querier.frontend_worker.frontend_address).toBe('tempo-query-frontend-headless.obs.svc:9095');
+    expect(config.backend_worker.backend_scheduler_addr).toBe('tempo-backend-scheduler.obs.svc:9095');
+    expect(statefulSets['tempo-backend-scheduler'].spec.replicas).toBe(1);
+  });
+
+  test('receives on the distributors and is queried on the frontends', () => {
+    expect(tempo.receivers['otlp-grpc'].hostPort).toBe('tempo-distributor.obs.svc:4317');
+    expect(tempo.query.serviceName).toBe('tempo-query-frontend');
+  });
+
+  test('refuses scalable mode without Kafka', () => {
+    expect(() => render({ kafka: undefined })).toThrow("Tempo: 'mode' scalable needs 'objectStorage' (blocks) and 'kafka'");
+  });
+});
