@@ -28,6 +28,11 @@ export interface MicroserviceSpec {
   readonly name?: string;
   /** Flags for this component only (zone...). @default - none */
   readonly extraArgs?: readonly string[];
+  /**
+   * Components (by name) whose pods must never share a node with this one's: replicas of one
+   * partition in two zones must not fall together. @default - none
+   */
+  readonly apartFrom?: readonly string[];
   /** Stateless components are Deployments; those with a ring identity or local data, StatefulSets. */
   readonly kind: 'Deployment' | 'StatefulSet';
   readonly replicas: number;
@@ -157,6 +162,21 @@ export class Microservices extends Construct {
       const spread: SpreadSettings | undefined = props.highAvailability ? { acrossZones: true, acrossNodes: true } : undefined;
       const extraPodLabels = ringMember ? { [MEMBERLIST_LABEL]: name } : undefined;
       const headlessName = `${objectName}-headless`;
+      const affinity: k8s.Affinity | undefined = spec.apartFrom?.length
+        ? {
+            podAntiAffinity: {
+              requiredDuringSchedulingIgnoredDuringExecution: [
+                {
+                  topologyKey: 'kubernetes.io/hostname',
+                  labelSelector: {
+                    matchLabels: { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': name },
+                    matchExpressions: [{ key: 'app.kubernetes.io/component', operator: 'In', values: [...spec.apartFrom] }],
+                  },
+                },
+              ],
+            },
+          }
+        : undefined;
       if (spec.kind === 'StatefulSet') {
         statefulWorkload(this, `${component}-stateful-set`, {
           identity,
@@ -174,6 +194,7 @@ export class Microservices extends Construct {
           disruptionBudget: props.highAvailability && spec.replicas > 1,
           extraPodLabels,
           terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds,
+          affinity,
         });
       } else {
         const template = podTemplate({
@@ -185,6 +206,7 @@ export class Microservices extends Construct {
           volumes,
           spread,
           terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds,
+          affinity,
         });
         new k8s.KubeDeployment(this, `${component}-deployment`, {
           metadata: { name: objectName, namespace, labels: componentLabels },

@@ -34,6 +34,8 @@ export interface StatefulWorkloadProps {
   readonly extraPodLabels?: Record<string, string>;
   /** @default 30 */
   readonly terminationGracePeriodSeconds?: number;
+  /** @default - none */
+  readonly affinity?: k8s.Affinity;
 }
 
 /**
@@ -51,6 +53,7 @@ export function statefulWorkload(scope: Construct, id: string, props: StatefulWo
     serviceAccountName: props.serviceAccountName,
     spread: props.spread,
     terminationGracePeriodSeconds: props.terminationGracePeriodSeconds,
+    affinity: props.affinity,
   });
   const labelled: k8s.PodTemplateSpec = props.extraPodLabels
     ? { ...template, metadata: { ...template.metadata, labels: { ...template.metadata!.labels, ...props.extraPodLabels } } }

@@ -78,6 +78,8 @@ export interface PodTemplateProps {
   readonly priorityClassName?: string;
   /** @default 30 */
   readonly terminationGracePeriodSeconds?: number;
+  /** @default - none */
+  readonly affinity?: k8s.Affinity;
 }
 
 function container(spec: ContainerSpec): k8s.Container {
@@ -152,6 +154,7 @@ export function podTemplate(props: PodTemplateProps): k8s.PodTemplateSpec {
       priorityClassName: props.priorityClassName,
       tolerations: props.tolerations ? [...props.tolerations] : undefined,
       topologySpreadConstraints: spreadConstraints.length ? spreadConstraints : undefined,
+      affinity: props.affinity,
       terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? 30,
       containers: props.containers.map(container),
       volumes: props.volumes ? [...props.volumes] : undefined,

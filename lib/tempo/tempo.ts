@@ -279,6 +279,7 @@ export class Tempo extends Construct {
         throw new Error(`Tempo: live-store replicas (${liveStores}) must equal the Kafka partitions (${partitions}): each live-store owns the partition of its ordinal`);
       }
       const volume = { name: 'data', size: props.storageSize ?? TEMPO_DEFAULTS.storageSize, storageClassName: props.storageClassName };
+      const zones = liveStoreZones(props.highAvailability ?? false);
       const component = (target: TempoTarget, extra: Partial<MicroserviceSpec> = {}): MicroserviceSpec => ({
         target,
         kind: 'Deployment',
@@ -302,13 +303,15 @@ export class Tempo extends Construct {
         components: [
           component('distributor', { extraPorts: receiverPorts }),
           // One live-store per partition and zone; the ordinal of its name is its partition.
-          ...liveStoreZones(props.highAvailability ?? false).map((zone) =>
+          ...zones.map((zone) =>
             component('live-store', {
               name: `live-store-${zone}`,
               kind: 'StatefulSet',
               replicas: partitions,
               storage: volume,
               extraArgs: [`-live-store.instance-availability-zone=${zone}`],
+              // The copies of a partition in two zones must not share a node.
+              apartFrom: zones.filter((z) => z !== zone).map((z) => `live-store-${z}`),
             }),
           ),
           component('block-builder', { kind: 'StatefulSet' }),

@@ -250,6 +250,11 @@ describe('Tempo, scalable', () => {
       const sts = statefulSets[`tempo-live-store-${zone}`];
       expect(sts.spec.replicas).toBe(4);
       expect(sts.spec.template.spec.containers[0].args).toContain(`-live-store.instance-availability-zone=${zone}`);
+      // A node loss must not take both copies of a partition.
+      const other = zone === 'zone-a' ? 'live-store-zone-b' : 'live-store-zone-a';
+      const term = sts.spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0];
+      expect(term.topologyKey).toBe('kubernetes.io/hostname');
+      expect(term.labelSelector.matchExpressions).toEqual([{ key: 'app.kubernetes.io/component', operator: 'In', values: [other] }]);
     }
   });
 
