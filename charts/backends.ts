@@ -23,6 +23,9 @@ export class MimirChart extends StackChart {
       namespace: props.config.namespace,
       wiring: props.wiring,
       tenant: props.config.tenant,
+      objectStorage: props.config.objectStorage,
+      kafka: props.config.kafka,
+      highAvailability: props.config.highAvailability,
       ...props.config.mimir,
     });
   }

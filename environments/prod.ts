@@ -2,9 +2,9 @@ import { StackConfig } from '../lib/config/stack-config';
 
 /**
  * Production: two Prometheus replicas spread across zones and nodes, PodDisruptionBudgets, and a
- * local retention that covers an outage of the long-term store. Loki and Tempo run scalable on S3
- * (Tempo through Kafka); Mimir and Pyroscope still run as single binaries on volumes until their
- * scalable topologies land.
+ * local retention that covers an outage of the long-term store. Mimir, Loki and Tempo run scalable
+ * on S3 (Mimir and Tempo through Kafka); Pyroscope still runs as a single binary on a volume until
+ * its scalable topology lands.
  */
 export const prod: StackConfig = {
   environment: 'prod',
@@ -43,9 +43,10 @@ export const prod: StackConfig = {
     resources: { cpuRequest: '50m', memoryRequest: '48Mi', memoryLimit: '128Mi' },
   },
   mimir: {
+    mode: 'scalable',
     retention: '395d',
-    storageSize: '200Gi',
-    resources: { cpuRequest: '2', memoryRequest: '8Gi', memoryLimit: '16Gi' },
+    // Per ingester, store-gateway, compactor and Alertmanager: TSDB head and caches; blocks live in the bucket.
+    storageSize: '100Gi',
     ingestionRate: 200_000,
     ingestionBurstSize: 2_000_000,
     maxGlobalSeriesPerUser: 3_000_000,

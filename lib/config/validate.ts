@@ -3,6 +3,7 @@ import { BucketNames, OBJECT_STORAGE_PROVIDERS, ObjectStorage } from '../common/
 import { DEPLOYMENT_MODES } from '../common/single-binary';
 import { KafkaSettings } from '../common/kafka';
 import { LOKI_TARGETS } from '../loki/loki';
+import { MIMIR_TARGETS } from '../mimir/mimir';
 import { TEMPO_TARGETS } from '../tempo/tempo';
 import { parseQuantity, ResourceSpec } from '../common/resources';
 import { applyDefaults, LOG_LEVELS, ResolvedStackConfig, StackConfig } from './stack-config';
@@ -237,6 +238,34 @@ export function resolveStackConfig(config: StackConfig): ResolvedStackConfig {
   }
   const { mimir, loki, tempo, pyroscope } = resolved;
   p.backend('mimir', mimir);
+  if (p.mode('mimir', mimir.mode, resolved.objectStorage, 'metrics')) {
+    p.components('mimir', mimir.components, MIMIR_TARGETS);
+    for (const bucket of ['metricsRuler', 'metricsAlertmanager'] as const) {
+      if (resolved.objectStorage && !resolved.objectStorage.buckets?.[bucket]) {
+        p.add(`objectStorage.buckets.${bucket}`, undefined, 'a bucket name: mimir.mode is "scalable" (rules and Alertmanager state need their own)');
+      }
+    }
+    const kafka = resolved.kafka;
+    if (!kafka) {
+      p.add('mimir.mode', mimir.mode, "\"scalable\" only with 'kafka' set: scalable Mimir uses Kafka ingest storage");
+    } else {
+      const partitions = kafka.partitions?.metrics;
+      if (!kafka.topics?.metrics) p.add('kafka.topics.metrics', kafka.topics?.metrics, 'a topic name: mimir.mode is "scalable"');
+      if (partitions === undefined) p.add('kafka.partitions.metrics', partitions, 'the partition count of the metrics topic: mimir.mode is "scalable"');
+      const ingesters = mimir.components?.ingester?.replicas;
+      if (partitions !== undefined && ingesters !== undefined && ingesters !== partitions) {
+        p.add('mimir.components.ingester.replicas', ingesters, `exactly kafka.partitions.metrics (${partitions}): each ingester consumes the partition of its ordinal`);
+      }
+    }
+    const storeGateways = mimir.components?.['store-gateway']?.replicas;
+    if (storeGateways !== undefined && storeGateways < 3) {
+      p.add('mimir.components.store-gateway.replicas', storeGateways, 'at least 3: every block is loaded by 3 store-gateways');
+    }
+    const alertmanagers = mimir.components?.alertmanager?.replicas;
+    if (alertmanagers !== undefined && alertmanagers < 3) {
+      p.add('mimir.components.alertmanager.replicas', alertmanagers, 'at least 3: Alertmanager state is replicated 3 times');
+    }
+  }
   p.positiveNumber('mimir.ingestionRate', mimir.ingestionRate, false);
   p.positiveNumber('mimir.ingestionBurstSize', mimir.ingestionBurstSize, true);
   p.positiveNumber('mimir.maxGlobalSeriesPerUser', mimir.maxGlobalSeriesPerUser, true);

@@ -1,10 +1,32 @@
 import { Construct } from 'constructs';
 import { retentionHours } from '../common/durations';
 import { Endpoint, PodPeer, RemoteWriteTarget } from '../common/endpoints';
+import { kafkaEnv, KafkaSettings, KAFKA_SECRET_KEYS } from '../common/kafka';
 import { ComponentIdentity } from '../common/labels';
-import { SingleBinary, StorageBackendProps } from '../common/single-binary';
+import { componentHost, gossipJoinAddress, Microservices, MicroserviceSpec } from '../common/microservices';
+import { bucketFor, credentialEnv, fromEnv, OBJECT_STORAGE_SECRET_KEYS, ObjectStorage } from '../common/object-storage';
+import { ResourceSpec } from '../common/resources';
+import { DeploymentMode, SingleBinary, StorageBackendProps } from '../common/single-binary';
+
+/** The components of Mimir's microservices mode (ingest storage), as `-target` names them. */
+export const MIMIR_TARGETS = ['distributor', 'ingester', 'querier', 'query-frontend', 'query-scheduler', 'store-gateway', 'compactor', 'ruler', 'alertmanager'] as const;
+export type MimirTarget = (typeof MIMIR_TARGETS)[number];
 
 export interface MimirProps extends StorageBackendProps {
+  /** `monolithic`: one binary on a volume. `scalable`: microservices with Kafka ingest storage on object storage. */
+  readonly mode?: DeploymentMode;
+  /** Blocks, rules and Alertmanager state in scalable mode (buckets `metrics`, `metricsRuler`, `metricsAlertmanager`). */
+  readonly objectStorage?: ObjectStorage;
+  /** The ingest storage of scalable mode (topic `topics.metrics`, one ingester per partition and zone). */
+  readonly kafka?: KafkaSettings;
+  /** Scalable mode: PodDisruptionBudgets and spreading across zones and nodes. @default false */
+  readonly highAvailability?: boolean;
+  /**
+   * Scalable mode: replicas and resources per component. Ingesters are not sized here: each of
+   * the two zones runs one per Kafka partition.
+   * @default MIMIR_DEFAULTS.components
+   */
+  readonly components?: Partial<Record<MimirTarget, { readonly replicas?: number; readonly resources?: ResourceSpec }>>;
   /** The tenant writers use; the remote-write target carries it. */
   readonly tenant: string;
   /** Per-tenant ingestion rate, samples/s (`limits.ingestion_rate`). */
@@ -17,6 +39,18 @@ export interface MimirProps extends StorageBackendProps {
 
 /** Mimir's defaults for every optional prop. */
 export const MIMIR_DEFAULTS = {
+  mode: 'monolithic' as DeploymentMode,
+  components: {
+    distributor: { replicas: 3, resources: { cpuRequest: '500m', memoryRequest: '1Gi', memoryLimit: '4Gi' } },
+    ingester: { replicas: 1, resources: { cpuRequest: '1', memoryRequest: '4Gi', memoryLimit: '8Gi' } },
+    querier: { replicas: 3, resources: { cpuRequest: '500m', memoryRequest: '1Gi', memoryLimit: '4Gi' } },
+    'query-frontend': { replicas: 2, resources: { cpuRequest: '250m', memoryRequest: '512Mi', memoryLimit: '2Gi' } },
+    'query-scheduler': { replicas: 2, resources: { cpuRequest: '100m', memoryRequest: '128Mi', memoryLimit: '512Mi' } },
+    'store-gateway': { replicas: 3, resources: { cpuRequest: '500m', memoryRequest: '1Gi', memoryLimit: '4Gi' } },
+    compactor: { replicas: 1, resources: { cpuRequest: '500m', memoryRequest: '1Gi', memoryLimit: '4Gi' } },
+    ruler: { replicas: 2, resources: { cpuRequest: '250m', memoryRequest: '512Mi', memoryLimit: '2Gi' } },
+    alertmanager: { replicas: 3, resources: { cpuRequest: '100m', memoryRequest: '256Mi', memoryLimit: '1Gi' } },
+  } satisfies Record<MimirTarget, { replicas: number; resources: ResourceSpec }>,
   retention: '30d',
   storageSize: '20Gi',
   resources: { cpuRequest: '500m', memoryRequest: '1Gi', memoryLimit: '4Gi' },
@@ -60,25 +94,116 @@ export function mimirConfig(props: MimirProps): object {
     ruler_storage: { filesystem: { dir: `${DATA}/rules` } },
     alertmanager_storage: { filesystem: { dir: `${DATA}/alertmanager-state` } },
     compactor: { data_dir: `${DATA}/compactor` },
-    ruler: {
-      rule_path: `${DATA}/ruler`,
-      alertmanager_url: `http://localhost:${HTTP_PORT}${MIMIR_ALERTMANAGER_PREFIX}`,
-    },
+    ruler: { rule_path: `${DATA}/ruler` },
     // One instance of each ring: replicate to that one.
     alertmanager: { data_dir: `${DATA}/alertmanager`, sharding_ring: { replication_factor: 1 } },
     ingester: { ring: { replication_factor: 1 } },
     store_gateway: { sharding_ring: { replication_factor: 1 } },
     // De-duplicates the samples of Prometheus replicas (see HA_CLUSTER_LABEL).
     distributor: { ha_tracker: { enable_ha_tracker: true } },
-    limits: {
-      compactor_blocks_retention_period: retentionHours(props.retention ?? MIMIR_DEFAULTS.retention),
-      ingestion_rate: props.ingestionRate ?? MIMIR_DEFAULTS.ingestionRate,
-      ingestion_burst_size: props.ingestionBurstSize ?? MIMIR_DEFAULTS.ingestionBurstSize,
-      max_global_series_per_user: props.maxGlobalSeriesPerUser ?? MIMIR_DEFAULTS.maxGlobalSeriesPerUser,
-      accept_ha_samples: true,
-      ha_cluster_label: HA_CLUSTER_LABEL,
-      ha_replica_label: HA_REPLICA_LABEL,
+    limits: limits(props, `http://localhost:${HTTP_PORT}${MIMIR_ALERTMANAGER_PREFIX}`),
+    usage_stats: { enabled: false },
+  };
+}
+
+function limits(props: MimirProps, alertmanagerUrl: string): object {
+  return {
+    compactor_blocks_retention_period: retentionHours(props.retention ?? MIMIR_DEFAULTS.retention),
+    ingestion_rate: props.ingestionRate ?? MIMIR_DEFAULTS.ingestionRate,
+    ingestion_burst_size: props.ingestionBurstSize ?? MIMIR_DEFAULTS.ingestionBurstSize,
+    max_global_series_per_user: props.maxGlobalSeriesPerUser ?? MIMIR_DEFAULTS.maxGlobalSeriesPerUser,
+    accept_ha_samples: true,
+    ha_cluster_label: HA_CLUSTER_LABEL,
+    ha_replica_label: HA_REPLICA_LABEL,
+    // Where the ruler sends alerts; plain HTTP inside the cluster (the default is TLS).
+    ruler_alertmanager_client_config: { alertmanager_url: alertmanagerUrl, tls_enabled: false },
+  };
+}
+
+/** `common.storage` plus the bucket of each store, credentials as `${ENV}` references. */
+function mimirObjectStorage(storage: ObjectStorage): object {
+  const secret = storage.credentialsSecret !== undefined;
+  const buckets = {
+    blocks: bucketFor(storage, 'metrics'),
+    rules: bucketFor(storage, 'metricsRuler'),
+    alertmanager: bucketFor(storage, 'metricsAlertmanager'),
+  };
+  const bucketKey = storage.provider === 'azure' ? 'container_name' : 'bucket_name';
+  const inEachStore = (bucket: string) => ({ [storage.provider]: { [bucketKey]: bucket } });
+  let common: object;
+  switch (storage.provider) {
+    case 's3': {
+      const [accessKey, secretKey] = OBJECT_STORAGE_SECRET_KEYS.s3;
+      common = {
+        backend: 's3',
+        s3: {
+          endpoint: storage.endpoint,
+          ...(storage.region ? { region: storage.region } : {}),
+          ...(secret ? { access_key_id: fromEnv(accessKey), secret_access_key: fromEnv(secretKey) } : {}),
+          insecure: storage.insecure ?? false,
+          ...(storage.forcePathStyle ? { bucket_lookup_type: 'path' } : {}),
+        },
+      };
+      break;
+    }
+    case 'gcs':
+      common = { backend: 'gcs', gcs: secret ? { service_account: fromEnv(OBJECT_STORAGE_SECRET_KEYS.gcs[0]) } : {} };
+      break;
+    case 'azure':
+      common = {
+        backend: 'azure',
+        azure: { account_name: storage.accountName, ...(secret ? { account_key: fromEnv(OBJECT_STORAGE_SECRET_KEYS.azure[0]) } : {}) },
+      };
+      break;
+  }
+  return {
+    common: { storage: common },
+    blocks_storage: { ...inEachStore(buckets.blocks), tsdb: { dir: `${DATA}/tsdb` }, bucket_store: { sync_dir: `${DATA}/tsdb-sync` } },
+    ruler_storage: inEachStore(buckets.rules),
+    alertmanager_storage: inEachStore(buckets.alertmanager),
+  };
+}
+
+export interface MimirScalableInput extends MimirProps {
+  readonly objectStorage: ObjectStorage;
+  readonly kafka: KafkaSettings;
+}
+
+/** The zones of the ingesters: each partition is consumed by one ingester in each. */
+export const INGESTER_ZONES = ['zone-a', 'zone-b'] as const;
+
+/** The configuration every component of a scalable Mimir (ingest storage) reads. */
+export function mimirScalableConfig(props: MimirScalableInput): object {
+  const { namespace, kafka } = props;
+  const topic = kafka.topics.metrics;
+  if (!topic || !kafka.partitions.metrics) throw new Error("Mimir: 'kafka.topics.metrics' and 'kafka.partitions.metrics' are required in scalable mode");
+  const [user, password] = KAFKA_SECRET_KEYS;
+  const scheduler = `${componentHost('mimir', 'query-scheduler', namespace, true)}:${GRPC_PORT}`;
+  return {
+    multitenancy_enabled: true,
+    server: { http_listen_port: HTTP_PORT, grpc_listen_port: GRPC_PORT, log_level: 'info' },
+    ...mimirObjectStorage(props.objectStorage),
+    // Every component must carry the Kafka settings: validation requires them everywhere.
+    ingest_storage: {
+      enabled: true,
+      kafka: {
+        address: kafka.address,
+        topic,
+        ...(kafka.saslSecret ? { sasl_username: fromEnv(user), sasl_password: fromEnv(password) } : {}),
+        auto_create_topic_enabled: false,
+      },
     },
+    memberlist: { join_members: [gossipJoinAddress('mimir', namespace)] },
+    ingester: { ring: { zone_awareness_enabled: true } },
+    frontend: { scheduler_address: scheduler },
+    frontend_worker: { scheduler_address: scheduler },
+    store_gateway: { sharding_ring: { replication_factor: 3 } },
+    compactor: { data_dir: `${DATA}/compactor` },
+    // With ingest storage, rules are evaluated through the query path.
+    ruler: { rule_path: `${DATA}/ruler`, query_frontend: { address: `dns:///${componentHost('mimir', 'query-frontend', namespace, true)}:${GRPC_PORT}` } },
+    alertmanager: { data_dir: `${DATA}/alertmanager`, sharding_ring: { replication_factor: 3 } },
+    distributor: { ha_tracker: { enable_ha_tracker: true } },
+    limits: limits(props, `http://${componentHost('mimir', 'alertmanager', namespace)}:${HTTP_PORT}${MIMIR_ALERTMANAGER_PREFIX}`),
     usage_stats: { enabled: false },
   };
 }
@@ -90,31 +215,97 @@ export function mimirConfig(props: MimirProps): object {
  */
 export class Mimir extends Construct {
   readonly pods: PodPeer;
-  /** Mimir's HTTP API: push, Prometheus query API (under /prometheus), Alertmanager. */
-  readonly http: Endpoint;
+  /** Where samples are pushed: the distributors. */
+  readonly push: Endpoint;
+  /** The Prometheus-compatible query API (under /prometheus) and Alertmanager: the query frontends. */
+  readonly query: Endpoint;
+  /** The Alertmanager API (under /alertmanager). */
+  readonly alertmanager: Endpoint;
   /** Where Prometheus-compatible writers send samples, as the environment's tenant. */
   readonly remoteWrite: RemoteWriteTarget;
 
   constructor(scope: Construct, id: string, props: MimirProps) {
     super(scope, id);
-    const binary = new SingleBinary(this, 'mimir', {
-      identity: IDENTITY,
-      namespace: props.namespace,
-      wiring: props.wiring,
-      config: mimirConfig(props),
-      configDir: '/etc/mimir',
-      target: 'all,alertmanager',
-      httpPort: HTTP_PORT,
-      grpcPort: GRPC_PORT,
-      dataPath: DATA,
-      storage: { name: 'data', size: props.storageSize ?? MIMIR_DEFAULTS.storageSize, storageClassName: props.storageClassName },
-      runAsUser: RUN_AS_USER,
-      resources: props.resources ?? MIMIR_DEFAULTS.resources,
-    });
-    this.pods = binary.pods;
-    this.http = binary.service.endpoint('http');
+    const mode = props.mode ?? MIMIR_DEFAULTS.mode;
+    if (mode === 'monolithic') {
+      const binary = new SingleBinary(this, 'mimir', {
+        identity: IDENTITY,
+        namespace: props.namespace,
+        wiring: props.wiring,
+        config: mimirConfig(props),
+        configDir: '/etc/mimir',
+        target: 'all,alertmanager',
+        httpPort: HTTP_PORT,
+        grpcPort: GRPC_PORT,
+        dataPath: DATA,
+        storage: { name: 'data', size: props.storageSize ?? MIMIR_DEFAULTS.storageSize, storageClassName: props.storageClassName },
+        runAsUser: RUN_AS_USER,
+        resources: props.resources ?? MIMIR_DEFAULTS.resources,
+      });
+      this.pods = binary.pods;
+      this.push = binary.service.endpoint('http');
+      this.query = binary.service.endpoint('http');
+      this.alertmanager = binary.service.endpoint('http');
+    } else {
+      if (!props.objectStorage || !props.kafka) throw new Error("Mimir: 'mode' scalable needs 'objectStorage' (blocks) and 'kafka' (ingest storage)");
+      const input: MimirScalableInput = { ...props, objectStorage: props.objectStorage, kafka: props.kafka };
+      const partitions = props.kafka.partitions.metrics ?? 0;
+      const ingesters = props.components?.ingester?.replicas;
+      if (ingesters !== undefined && ingesters !== partitions) {
+        throw new Error(`Mimir: ingester replicas (${ingesters}) must equal the Kafka partitions (${partitions}): each ingester consumes the partition of its ordinal`);
+      }
+      const volume = { name: 'data', size: props.storageSize ?? MIMIR_DEFAULTS.storageSize, storageClassName: props.storageClassName };
+      const component = (target: MimirTarget, extra: Partial<MicroserviceSpec> = {}): MicroserviceSpec => ({
+        target,
+        kind: 'Deployment',
+        replicas: props.components?.[target]?.replicas ?? MIMIR_DEFAULTS.components[target].replicas,
+        resources: props.components?.[target]?.resources ?? MIMIR_DEFAULTS.components[target].resources,
+        ...extra,
+      });
+      const mimir = new Microservices(this, 'mimir', {
+        name: 'mimir',
+        image: 'mimir',
+        namespace: props.namespace,
+        wiring: props.wiring,
+        config: mimirScalableConfig(input),
+        configDir: '/etc/mimir',
+        httpPort: HTTP_PORT,
+        grpcPort: GRPC_PORT,
+        dataPath: DATA,
+        runAsUser: RUN_AS_USER,
+        env: [...credentialEnv(props.objectStorage), ...kafkaEnv(props.kafka)],
+        highAvailability: props.highAvailability ?? false,
+        components: [
+          component('distributor'),
+          // One ingester per partition in each zone; the ordinal of its name is its partition.
+          ...INGESTER_ZONES.map((zone) =>
+            component('ingester', {
+              name: `ingester-${zone}`,
+              kind: 'StatefulSet',
+              replicas: partitions,
+              storage: volume,
+              extraArgs: [`-ingester.ring.instance-availability-zone=${zone}`],
+              apartFrom: INGESTER_ZONES.filter((z) => z !== zone).map((z) => `ingester-${z}`),
+              terminationGracePeriodSeconds: 300,
+            }),
+          ),
+          component('querier'),
+          component('query-frontend'),
+          component('query-scheduler'),
+          component('store-gateway', { kind: 'StatefulSet', storage: volume }),
+          // One compactor suffices for most clusters; it merges the zones' duplicate blocks.
+          component('compactor', { kind: 'StatefulSet', storage: volume }),
+          component('ruler'),
+          component('alertmanager', { kind: 'StatefulSet', storage: volume }),
+        ],
+      });
+      this.pods = mimir.allPods;
+      this.push = mimir.component('distributor').service.endpoint('http');
+      this.query = mimir.component('query-frontend').service.endpoint('http');
+      this.alertmanager = mimir.component('alertmanager').service.endpoint('http');
+    }
     this.remoteWrite = {
-      endpoint: this.http,
+      endpoint: this.push,
       path: MIMIR_PUSH_PATH,
       tenant: props.tenant,
       deduplication: { clusterLabel: HA_CLUSTER_LABEL, replicaLabel: HA_REPLICA_LABEL },

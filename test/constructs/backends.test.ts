@@ -50,7 +50,7 @@ describe('Mimir', () => {
 
   test('runs its Alertmanager too, for Grafana and the ruler', () => {
     expect(container.args).toContain('-target=all,alertmanager');
-    expect(config.ruler.alertmanager_url).toBe('http://localhost:8080/alertmanager');
+    expect(config.limits.ruler_alertmanager_client_config).toEqual({ alertmanager_url: 'http://localhost:8080/alertmanager', tls_enabled: false });
   });
 });
 
@@ -287,5 +287,60 @@ describe('Tempo, scalable', () => {
 
   test('refuses scalable mode without Kafka', () => {
     expect(() => render({ kafka: undefined })).toThrow("Tempo: 'mode' scalable needs 'objectStorage' (blocks) and 'kafka'");
+  });
+});
+
+describe('Mimir, scalable (ingest storage)', () => {
+  const s3 = { provider: 's3' as const, endpoint: 's3.amazonaws.com', forcePathStyle: true, buckets: { metrics: 'm', metricsRuler: 'mr', metricsAlertmanager: 'ma' }, credentialsSecret: 'creds' };
+  const kafka = { address: 'kafka.kafka.svc:9092', topics: { metrics: 'mimir' }, partitions: { metrics: 3 } };
+  const render = (props: Partial<import('../../lib/mimir/mimir').MimirProps> = {}) => {
+    const chart = Testing.chart();
+    const mimir = new Mimir(chart, 'mimir', { namespace: 'obs', wiring: new StackWiring(), tenant: 't', mode: 'scalable', objectStorage: s3, kafka, ...props });
+    const objects = Testing.synth(chart);
+    const config = load(objects.find((o) => o.kind === 'ConfigMap').data[CONFIG_FILE]) as any;
+    return { mimir, objects, config };
+  };
+  const { mimir, objects, config } = render();
+  const byName = Object.fromEntries(objects.filter((o) => ['Deployment', 'StatefulSet'].includes(o.kind)).map((o) => [o.metadata.name, o]));
+
+  test('every component carries the ingest storage settings (Mimir refuses to start otherwise)', () => {
+    expect(config.ingest_storage).toEqual({ enabled: true, kafka: { address: 'kafka.kafka.svc:9092', topic: 'mimir', auto_create_topic_enabled: false } });
+  });
+
+  test('one ingester per partition in each of two zones, zone-aware, never two zones on a node', () => {
+    for (const zone of ['zone-a', 'zone-b']) {
+      const sts = byName[`mimir-ingester-${zone}`];
+      expect(sts.spec.replicas).toBe(3);
+      expect(sts.spec.template.spec.containers[0].args).toContain(`-ingester.ring.instance-availability-zone=${zone}`);
+      expect(sts.spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey).toBe('kubernetes.io/hostname');
+    }
+    expect(config.ingester.ring.zone_awareness_enabled).toBe(true);
+  });
+
+  test('blocks, rules and Alertmanager state each have their bucket; credentials stay references', () => {
+    expect(config.blocks_storage.s3.bucket_name).toBe('m');
+    expect(config.ruler_storage.s3.bucket_name).toBe('mr');
+    expect(config.alertmanager_storage.s3.bucket_name).toBe('ma');
+    expect(config.common.storage.s3).toMatchObject({ access_key_id: '${AWS_ACCESS_KEY_ID}', secret_access_key: '${AWS_SECRET_ACCESS_KEY}', bucket_lookup_type: 'path' });
+  });
+
+  test('queries go through the scheduler; rules are evaluated through the query frontend', () => {
+    expect(config.frontend_worker.scheduler_address).toBe('mimir-query-scheduler-headless.obs.svc:9095');
+    expect(config.ruler.query_frontend.address).toBe('dns:///mimir-query-frontend-headless.obs.svc:9095');
+    expect(config.limits.ruler_alertmanager_client_config.alertmanager_url).toBe('http://mimir-alertmanager.obs.svc:8080/alertmanager');
+  });
+
+  test('writers push to the distributors; readers query the frontends', () => {
+    expect(mimir.remoteWrite.endpoint.serviceName).toBe('mimir-distributor');
+    expect(mimir.query.serviceName).toBe('mimir-query-frontend');
+    expect(mimir.alertmanager.serviceName).toBe('mimir-alertmanager');
+  });
+
+  test('an ingester count other than the partitions is refused', () => {
+    expect(() => render({ components: { ingester: { replicas: 2 } } })).toThrow('Mimir: ingester replicas (2) must equal the Kafka partitions (3)');
+  });
+
+  test('scalable without Kafka is refused', () => {
+    expect(() => render({ kafka: undefined })).toThrow("Mimir: 'mode' scalable needs 'objectStorage' (blocks) and 'kafka' (ingest storage)");
   });
 });
