@@ -76,6 +76,13 @@ export class PyroscopeChart extends StackChart {
 
   constructor(scope: Construct, id: string, props: BackendChartProps) {
     super(scope, id, { file: '23-pyroscope.yaml' });
-    this.pyroscope = new Pyroscope(this, 'pyroscope', { namespace: props.config.namespace, wiring: props.wiring, ...props.config.pyroscope });
+    this.pyroscope = new Pyroscope(this, 'pyroscope', {
+      namespace: props.config.namespace,
+      wiring: props.wiring,
+      objectStorage: props.config.objectStorage,
+      highAvailability: props.config.highAvailability,
+      clusterDomain: props.config.clusterDomain,
+      ...props.config.pyroscope,
+    });
   }
 }

@@ -2,9 +2,8 @@ import { StackConfig } from '../lib/config/stack-config';
 
 /**
  * Production: two Prometheus replicas spread across zones and nodes, PodDisruptionBudgets, and a
- * local retention that covers an outage of the long-term store. Mimir, Loki and Tempo run scalable
- * on S3 (Mimir and Tempo through Kafka); Pyroscope still runs as a single binary on a volume until
- * its scalable topology lands.
+ * local retention that covers an outage of the long-term store. Every backend runs scalable on S3,
+ * Mimir and Tempo through Kafka.
  */
 export const prod: StackConfig = {
   environment: 'prod',
@@ -75,8 +74,9 @@ export const prod: StackConfig = {
     components: { 'block-builder': { replicas: 3 } },
   },
   pyroscope: {
+    mode: 'scalable',
     retention: '30d',
-    storageSize: '50Gi',
-    resources: { cpuRequest: '500m', memoryRequest: '1Gi', memoryLimit: '4Gi' },
+    // Per segment writer and metastore: buffers and the Raft log; profiles live in the bucket.
+    storageSize: '20Gi',
   },
 };

@@ -1,4 +1,4 @@
-import { load } from 'js-yaml';
+import { load, YAML11_SCHEMA } from 'js-yaml';
 import { IMAGES } from '../lib/common/images';
 import { CONFIG_FILE } from '../lib/common/single-binary';
 import { configProblems, flagProblems, loadReference } from './support/config-reference';
@@ -22,6 +22,8 @@ describe('every rendered configuration uses only keys of the pinned upstream ver
     // The reference must describe exactly the version the image runs.
     expect(reference!.version).toBe(IMAGES[component].tag.replace(/^v/, ''));
     expect(configProblems(load(m.object.data[CONFIG_FILE]), reference!)).toEqual([]);
+    // Go's YAML readers must see the same values (no `on`, `yes` or octal surprises).
+    expect(load(m.object.data[CONFIG_FILE], { schema: YAML11_SCHEMA } as any)).toEqual(load(m.object.data[CONFIG_FILE]));
   });
 });
 

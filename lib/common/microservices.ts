@@ -33,6 +33,11 @@ export interface MicroserviceSpec {
    * partition in two zones must not fall together. @default - none
    */
   readonly apartFrom?: readonly string[];
+  /**
+   * List the pods on the headless Service before they are ready, with every port (peers that must
+   * find each other to become ready, e.g. a Raft group). @default false
+   */
+  readonly peersBeforeReady?: boolean;
   /** Stateless components are Deployments; those with a ring identity or local data, StatefulSets. */
   readonly kind: 'Deployment' | 'StatefulSet';
   readonly replicas: number;
@@ -65,8 +70,16 @@ export interface MicroservicesProps {
   readonly runAsUser: number;
   /** Environment variables (credentials from Secrets, by reference). @default - none */
   readonly env?: readonly k8s.EnvVar[];
+  /** Working directory, for binaries that resolve relative paths against it. @default - the image's */
+  readonly workingDir?: string;
   /** PodDisruptionBudgets and spreading across zones and nodes. */
   readonly highAvailability: boolean;
+  /**
+   * The components discover each other through the Kubernetes API (a gRPC `kubernetes:///`
+   * resolver): read access to Services, Endpoints(Slices) and Pods of the namespace, and a token.
+   * @default false
+   */
+  readonly apiDiscovery?: boolean;
   readonly components: readonly MicroserviceSpec[];
 }
 
@@ -110,6 +123,20 @@ export class Microservices extends Construct {
     const checksum = configChecksum(this.configYaml);
 
     serviceAccount(this, 'service-account', { name, namespace, labels });
+    if (props.apiDiscovery) {
+      new k8s.KubeRole(this, 'discovery-role', {
+        metadata: { name: `${name}-discovery`, namespace, labels },
+        rules: [
+          { apiGroups: [''], resources: ['services', 'endpoints', 'pods'], verbs: ['get', 'list', 'watch'] },
+          { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] },
+        ],
+      });
+      new k8s.KubeRoleBinding(this, 'discovery-role-binding', {
+        metadata: { name: `${name}-discovery`, namespace, labels },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: `${name}-discovery` },
+        subjects: [{ kind: 'ServiceAccount', name, namespace }],
+      });
+    }
     new k8s.KubeConfigMap(this, 'config', {
       metadata: { name: `${name}-config`, namespace, labels },
       data: { [CONFIG_FILE]: this.configYaml },
@@ -142,7 +169,8 @@ export class Microservices extends Construct {
         name: spec.target,
         image: props.image,
         args: [`-target=${spec.target}`, `-config.file=${props.configDir}/${CONFIG_FILE}`, '-config.expand-env=true', ...(spec.extraArgs ?? [])],
-        ...(props.env ? { env: props.env } : {}),
+        env: props.env,
+        workingDir: props.workingDir,
         ports: [...basePorts, ...(spec.extraPorts ?? []).map(({ appProtocol: _, ...p }) => p)],
         resources: spec.resources,
         readinessProbe: readinessProbe({ port: 'http', path: '/ready' }),
@@ -185,6 +213,7 @@ export class Microservices extends Construct {
           replicas: spec.replicas,
           serviceName: headlessName,
           serviceAccountName: name,
+          apiAccess: props.apiDiscovery,
           runAsUser: props.runAsUser,
           configChecksum: checksum,
           containers: [container],
@@ -201,6 +230,7 @@ export class Microservices extends Construct {
           identity,
           runAsUser: props.runAsUser,
           serviceAccountName: name,
+          apiAccess: props.apiDiscovery,
           configChecksum: checksum,
           containers: [container],
           volumes,
@@ -244,10 +274,14 @@ export class Microservices extends Construct {
         labels: componentLabels,
         pods,
         headless: true,
-        ports: servicePorts.filter((p) => p.name === 'http' || p.name === 'grpc'),
+        publishNotReadyAddresses: spec.peersBeforeReady,
+        ports: spec.peersBeforeReady ? servicePorts : servicePorts.filter((p) => p.name === 'http' || p.name === 'grpc'),
       });
       monitorService(this, `${component}-service-monitor`, { service, labels: componentLabels, wiring: props.wiring, endpoints: [{ port: 'http' }] });
       this.refs.set(component, { service, headless, pods });
+      if (spec.peersBeforeReady && spec.extraPorts?.length) {
+        props.wiring.connect({ from: this.allPods, to: pods, ports: spec.extraPorts.map((p) => p.name), purpose: `${name} ${component} peers` });
+      }
     }
 
     // The components call each other (push to ingesters, query schedulers, gossip).

@@ -26,6 +26,8 @@ export interface StatefulWorkloadProps {
   readonly volumes?: readonly k8s.Volume[];
   readonly configChecksum?: string;
   readonly serviceAccountName?: string;
+  /** Mount the ServiceAccount token (pods that call the Kubernetes API). @default false */
+  readonly apiAccess?: boolean;
   /** @default - none */
   readonly spread?: SpreadSettings;
   /** Render a PodDisruptionBudget (maxUnavailable 1). @default false */
@@ -51,6 +53,7 @@ export function statefulWorkload(scope: Construct, id: string, props: StatefulWo
     volumes: props.volumes,
     configChecksum: props.configChecksum,
     serviceAccountName: props.serviceAccountName,
+    apiAccess: props.apiAccess,
     spread: props.spread,
     terminationGracePeriodSeconds: props.terminationGracePeriodSeconds,
     affinity: props.affinity,

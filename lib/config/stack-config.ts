@@ -11,7 +11,7 @@ import { PyroscopeProps } from '../pyroscope/pyroscope';
 import { TempoProps } from '../tempo/tempo';
 
 /** Settings of a storage backend an environment may change: everything but the wiring. */
-type BackendSettings<P> = Omit<P, 'namespace' | 'wiring' | 'metricsRemoteWrite' | 'tenant' | 'objectStorage' | 'highAvailability' | 'kafka'>;
+type BackendSettings<P> = Omit<P, 'namespace' | 'wiring' | 'metricsRemoteWrite' | 'tenant' | 'objectStorage' | 'highAvailability' | 'kafka' | 'clusterDomain'>;
 export type MimirSettings = BackendSettings<MimirProps>;
 export type LokiSettings = BackendSettings<LokiProps>;
 export type TempoSettings = BackendSettings<TempoProps>;
@@ -60,6 +60,12 @@ export interface StackConfig {
    * @default 'platform'
    */
   readonly tenant?: string;
+  /**
+   * The cluster's DNS domain, for the few peers that must name each other by fully qualified
+   * DNS names (Pyroscope's Raft metastore).
+   * @default 'cluster.local'
+   */
+  readonly clusterDomain?: string;
   readonly prometheus?: PrometheusSettings;
   readonly prometheusOperator?: PrometheusOperatorSettings;
   readonly kubeStateMetrics?: ExporterSettings;
@@ -94,6 +100,7 @@ export interface ResolvedStackConfig {
   readonly nodeAgentNamespace: string;
   readonly highAvailability: boolean;
   readonly tenant: string;
+  readonly clusterDomain: string;
   readonly objectStorage?: ObjectStorage;
   readonly kafka?: KafkaSettings;
   readonly mimir: MimirSettings;
@@ -111,6 +118,7 @@ export const DEFAULTS = {
   nodeAgentNamespaceSuffix: '-node-agents',
   highAvailability: false,
   tenant: 'platform',
+  clusterDomain: 'cluster.local',
   prometheus: PROMETHEUS_DEFAULTS,
   prometheusOperator: PROMETHEUS_OPERATOR_DEFAULTS,
   kubeStateMetrics: KUBE_STATE_METRICS_DEFAULTS,
@@ -126,6 +134,7 @@ export function applyDefaults(config: StackConfig): ResolvedStackConfig {
     nodeAgentNamespace: config.nodeAgentNamespace ?? `${namespace}${DEFAULTS.nodeAgentNamespaceSuffix}`,
     highAvailability: config.highAvailability ?? DEFAULTS.highAvailability,
     tenant: config.tenant ?? DEFAULTS.tenant,
+    clusterDomain: config.clusterDomain ?? DEFAULTS.clusterDomain,
     objectStorage: config.objectStorage,
     kafka: config.kafka,
     // Backend defaults live on each construct's props; nothing to merge here.

@@ -4,6 +4,7 @@ import { DEPLOYMENT_MODES } from '../common/single-binary';
 import { KafkaSettings } from '../common/kafka';
 import { LOKI_TARGETS } from '../loki/loki';
 import { MIMIR_TARGETS } from '../mimir/mimir';
+import { PYROSCOPE_TARGETS } from '../pyroscope/pyroscope';
 import { TEMPO_TARGETS } from '../tempo/tempo';
 import { parseQuantity, ResourceSpec } from '../common/resources';
 import { applyDefaults, LOG_LEVELS, ResolvedStackConfig, StackConfig } from './stack-config';
@@ -315,7 +316,15 @@ export function resolveStackConfig(config: StackConfig): ResolvedStackConfig {
   p.positiveNumber('tempo.ingestionRateLimitBytes', tempo.ingestionRateLimitBytes, true);
   p.positiveNumber('tempo.ingestionBurstSizeBytes', tempo.ingestionBurstSizeBytes, true);
   p.positiveNumber('tempo.maxTracesPerUser', tempo.maxTracesPerUser, true);
+  if (!DNS_SUBDOMAIN.test(resolved.clusterDomain)) p.add('clusterDomain', resolved.clusterDomain, 'a DNS domain such as "cluster.local"');
   p.backend('pyroscope', pyroscope);
+  if (p.mode('pyroscope', pyroscope.mode, resolved.objectStorage, 'profiles')) {
+    p.components('pyroscope', pyroscope.components, PYROSCOPE_TARGETS);
+    const metastores = pyroscope.components?.metastore?.replicas;
+    if (metastores !== undefined && metastores % 2 === 0) {
+      p.add('pyroscope.components.metastore.replicas', metastores, 'an odd number (1, 3, 5): the metastores form a Raft group');
+    }
+  }
   p.positiveNumber('pyroscope.ingestionRateMb', pyroscope.ingestionRateMb, false);
   p.positiveNumber('pyroscope.ingestionBurstSizeMb', pyroscope.ingestionBurstSizeMb, false);
 

@@ -2,9 +2,32 @@ import { Construct } from 'constructs';
 import { retentionHours } from '../common/durations';
 import { Endpoint, PodPeer } from '../common/endpoints';
 import { ComponentIdentity } from '../common/labels';
-import { SingleBinary, StorageBackendProps } from '../common/single-binary';
+import { componentHost, gossipJoinAddress, Microservices, MicroserviceSpec } from '../common/microservices';
+import { bucketFor, credentialEnv, fromEnv, OBJECT_STORAGE_SECRET_KEYS, ObjectStorage } from '../common/object-storage';
+import { ResourceSpec } from '../common/resources';
+import { DeploymentMode, SingleBinary, StorageBackendProps } from '../common/single-binary';
+
+/** The components of Pyroscope's v2 microservices mode, as `-target` names them. */
+export const PYROSCOPE_TARGETS = [
+  'distributor', 'segment-writer', 'metastore', 'compaction-worker', 'query-frontend', 'query-backend', 'tenant-settings', 'ad-hoc-profiles', 'admin',
+] as const;
+export type PyroscopeTarget = (typeof PYROSCOPE_TARGETS)[number];
 
 export interface PyroscopeProps extends StorageBackendProps {
+  /** `monolithic`: one binary on a volume. `scalable`: the v2 microservices on object storage. */
+  readonly mode?: DeploymentMode;
+  /** Where profiles live in scalable mode (bucket `buckets.profiles`). Required for `scalable`. */
+  readonly objectStorage?: ObjectStorage;
+  /** Scalable mode: PodDisruptionBudgets and spreading across zones and nodes. @default false */
+  readonly highAvailability?: boolean;
+  /**
+   * The cluster's DNS domain. The metastore's Raft members name each other by fully qualified
+   * pod DNS names, which must equal what DNS SRV discovery returns.
+   * @default 'cluster.local'
+   */
+  readonly clusterDomain?: string;
+  /** Scalable mode: replicas and resources per component. @default PYROSCOPE_DEFAULTS.components */
+  readonly components?: Partial<Record<PyroscopeTarget, { readonly replicas?: number; readonly resources?: ResourceSpec }>>;
   /** Per-tenant ingestion rate, MB/s (`limits.ingestion_rate_mb`). */
   readonly ingestionRateMb?: number;
   /** Per-tenant burst, MB (`limits.ingestion_burst_size_mb`). */
@@ -13,6 +36,19 @@ export interface PyroscopeProps extends StorageBackendProps {
 
 /** Pyroscope's defaults for every optional prop. */
 export const PYROSCOPE_DEFAULTS = {
+  mode: 'monolithic' as DeploymentMode,
+  clusterDomain: 'cluster.local',
+  components: {
+    distributor: { replicas: 2, resources: { cpuRequest: '250m', memoryRequest: '256Mi', memoryLimit: '1Gi' } },
+    'segment-writer': { replicas: 3, resources: { cpuRequest: '250m', memoryRequest: '512Mi', memoryLimit: '2Gi' } },
+    metastore: { replicas: 3, resources: { cpuRequest: '250m', memoryRequest: '512Mi', memoryLimit: '2Gi' } },
+    'compaction-worker': { replicas: 2, resources: { cpuRequest: '250m', memoryRequest: '512Mi', memoryLimit: '2Gi' } },
+    'query-frontend': { replicas: 2, resources: { cpuRequest: '100m', memoryRequest: '256Mi', memoryLimit: '1Gi' } },
+    'query-backend': { replicas: 2, resources: { cpuRequest: '250m', memoryRequest: '512Mi', memoryLimit: '2Gi' } },
+    'tenant-settings': { replicas: 1, resources: { cpuRequest: '50m', memoryRequest: '64Mi', memoryLimit: '256Mi' } },
+    'ad-hoc-profiles': { replicas: 1, resources: { cpuRequest: '50m', memoryRequest: '64Mi', memoryLimit: '256Mi' } },
+    admin: { replicas: 1, resources: { cpuRequest: '50m', memoryRequest: '64Mi', memoryLimit: '256Mi' } },
+  } satisfies Record<PyroscopeTarget, { replicas: number; resources: ResourceSpec }>,
   retention: '14d',
   storageSize: '20Gi',
   resources: { cpuRequest: '100m', memoryRequest: '256Mi', memoryLimit: '1Gi' },
@@ -32,14 +68,12 @@ const RUN_AS_USER = 10001;
  */
 const DATA = '/data';
 
-/** The configuration of a single-binary Pyroscope (v2 storage architecture) on its own volume. */
-export function pyroscopeConfig(props: PyroscopeProps): object {
+function common(props: PyroscopeProps): object {
   return {
     multitenancy_enabled: true,
     server: { http_listen_port: HTTP_PORT, grpc_listen_port: GRPC_PORT, log_level: 'info' },
     // The v2 architecture alone (segment writer + metastore), as upstream's chart runs it.
     architecture_storage: 'v2',
-    storage: { backend: 'filesystem' },
     limits: {
       ingestion_rate_mb: props.ingestionRateMb ?? PYROSCOPE_DEFAULTS.ingestionRateMb,
       ingestion_burst_size_mb: props.ingestionBurstSizeMb ?? PYROSCOPE_DEFAULTS.ingestionBurstSizeMb,
@@ -51,33 +85,158 @@ export function pyroscopeConfig(props: PyroscopeProps): object {
   };
 }
 
+/** The configuration of a single-binary Pyroscope (v2 storage architecture) on its own volume. */
+export function pyroscopeConfig(props: PyroscopeProps): object {
+  return { ...common(props), storage: { backend: 'filesystem' } };
+}
+
+/** `storage` for an object store, credentials as `${ENV}` references. */
+function profileStorage(storage: ObjectStorage): object {
+  const bucket = bucketFor(storage, 'profiles');
+  const secret = storage.credentialsSecret !== undefined;
+  switch (storage.provider) {
+    case 's3': {
+      const [accessKey, secretKey] = OBJECT_STORAGE_SECRET_KEYS.s3;
+      return {
+        backend: 's3',
+        s3: {
+          bucket_name: bucket,
+          endpoint: storage.endpoint,
+          ...(storage.region ? { region: storage.region } : {}),
+          ...(secret ? { access_key_id: fromEnv(accessKey), secret_access_key: fromEnv(secretKey) } : {}),
+          insecure: storage.insecure ?? false,
+          force_path_style: storage.forcePathStyle ?? false,
+        },
+      };
+    }
+    case 'gcs':
+      return { backend: 'gcs', gcs: { bucket_name: bucket, ...(secret ? { service_account: fromEnv(OBJECT_STORAGE_SECRET_KEYS.gcs[0]) } : {}) } };
+    case 'azure':
+      return {
+        backend: 'azure',
+        azure: { container_name: bucket, account_name: storage.accountName, ...(secret ? { account_key: fromEnv(OBJECT_STORAGE_SECRET_KEYS.azure[0]) } : {}) },
+      };
+  }
+}
+
+/** The port of the metastore's Raft group. */
+export const RAFT_PORT = 9099;
+/** The environment variable that carries each pod's own name into the shared configuration. */
+const POD_NAME = 'POD_NAME';
+
+export interface PyroscopeScalableInput extends PyroscopeProps {
+  readonly objectStorage: ObjectStorage;
+}
+
+/** The configuration every component of a scalable Pyroscope reads. */
+export function pyroscopeScalableConfig(props: PyroscopeScalableInput): object {
+  const { namespace } = props;
+  const domain = props.clusterDomain ?? PYROSCOPE_DEFAULTS.clusterDomain;
+  // Fully qualified, as DNS SRV answers name them: Raft peers compare these strings.
+  const fqdn = (target: string) => `${componentHost('pyroscope', target, namespace, true)}.${domain}.`;
+  const metastores = props.components?.metastore?.replicas ?? PYROSCOPE_DEFAULTS.components.metastore.replicas;
+  const self = `${fromEnv(POD_NAME)}.${fqdn('metastore')}:${RAFT_PORT}`;
+  return {
+    ...common(props),
+    storage: profileStorage(props.objectStorage),
+    memberlist: { join_members: [gossipJoinAddress('pyroscope', namespace)] },
+    metastore: {
+      // A gRPC resolver that watches the metastore pods through the Kubernetes API.
+      address: `kubernetes:///${fqdn('metastore')}:${GRPC_PORT}`,
+      raft: {
+        bind_address: `:${RAFT_PORT}`,
+        server_id: self,
+        advertise_address: self,
+        bootstrap_peers: [`dnssrvnoa+_raft._tcp.${fqdn('metastore')}`],
+        bootstrap_expect_peers: metastores,
+      },
+    },
+    query_backend: { address: `dns:///_grpc._tcp.${fqdn('query-backend')}:${GRPC_PORT}` },
+  };
+}
+
 /**
  * Pyroscope, the continuous-profiling store, run as one binary (`-target=all`) on a
  * PersistentVolumeClaim, multi-tenant.
  */
 export class Pyroscope extends Construct {
   readonly pods: PodPeer;
-  /** Pyroscope's HTTP API: ingestion (`/ingest`, push service) and queries. */
-  readonly http: Endpoint;
+  /** Where profiles are pushed (`/ingest`, push API): the distributors. */
+  readonly push: Endpoint;
+  /** Where Grafana queries profiles: the query frontends. */
+  readonly query: Endpoint;
 
   constructor(scope: Construct, id: string, props: PyroscopeProps) {
     super(scope, id);
-    const binary = new SingleBinary(this, 'pyroscope', {
-      identity: IDENTITY,
+    const mode = props.mode ?? PYROSCOPE_DEFAULTS.mode;
+    if (mode === 'monolithic') {
+      const binary = new SingleBinary(this, 'pyroscope', {
+        identity: IDENTITY,
+        namespace: props.namespace,
+        wiring: props.wiring,
+        config: pyroscopeConfig(props),
+        configDir: '/etc/pyroscope',
+        target: 'all',
+        httpPort: HTTP_PORT,
+        grpcPort: GRPC_PORT,
+        dataPath: DATA,
+        workingDir: '/',
+        storage: { name: 'data', size: props.storageSize ?? PYROSCOPE_DEFAULTS.storageSize, storageClassName: props.storageClassName },
+        runAsUser: RUN_AS_USER,
+        resources: props.resources ?? PYROSCOPE_DEFAULTS.resources,
+      });
+      this.pods = binary.pods;
+      this.push = binary.service.endpoint('http');
+      this.query = binary.service.endpoint('http');
+      return;
+    }
+    if (!props.objectStorage) throw new Error("Pyroscope: 'mode' scalable needs 'objectStorage' (profiles live there)");
+    const metastores = props.components?.metastore?.replicas ?? PYROSCOPE_DEFAULTS.components.metastore.replicas;
+    if (metastores % 2 === 0) throw new Error(`Pyroscope: metastore replicas (${metastores}) must be odd: they form a Raft group`);
+    const volume = { name: 'data', size: props.storageSize ?? PYROSCOPE_DEFAULTS.storageSize, storageClassName: props.storageClassName };
+    const component = (target: PyroscopeTarget, extra: Partial<MicroserviceSpec> = {}): MicroserviceSpec => ({
+      target,
+      kind: 'Deployment',
+      replicas: props.components?.[target]?.replicas ?? PYROSCOPE_DEFAULTS.components[target].replicas,
+      resources: props.components?.[target]?.resources ?? PYROSCOPE_DEFAULTS.components[target].resources,
+      ...extra,
+    });
+    const pyroscope = new Microservices(this, 'pyroscope', {
+      name: 'pyroscope',
+      image: 'pyroscope',
       namespace: props.namespace,
       wiring: props.wiring,
-      config: pyroscopeConfig(props),
+      config: pyroscopeScalableConfig({ ...props, objectStorage: props.objectStorage }),
       configDir: '/etc/pyroscope',
-      target: 'all',
       httpPort: HTTP_PORT,
       grpcPort: GRPC_PORT,
       dataPath: DATA,
       workingDir: '/',
-      storage: { name: 'data', size: props.storageSize ?? PYROSCOPE_DEFAULTS.storageSize, storageClassName: props.storageClassName },
       runAsUser: RUN_AS_USER,
-      resources: props.resources ?? PYROSCOPE_DEFAULTS.resources,
+      env: [{ name: POD_NAME, valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }, ...credentialEnv(props.objectStorage)],
+      highAvailability: props.highAvailability ?? false,
+      apiDiscovery: true,
+      components: [
+        component('distributor'),
+        component('segment-writer', { kind: 'StatefulSet', storage: volume }),
+        // The metadata index, replicated by Raft; members find each other before they are ready.
+        component('metastore', {
+          kind: 'StatefulSet',
+          storage: volume,
+          extraPorts: [{ name: 'raft', containerPort: RAFT_PORT }],
+          peersBeforeReady: true,
+          terminationGracePeriodSeconds: 120,
+        }),
+        component('compaction-worker', { kind: 'StatefulSet' }),
+        component('query-frontend'),
+        component('query-backend'),
+        component('tenant-settings'),
+        component('ad-hoc-profiles'),
+        component('admin'),
+      ],
     });
-    this.pods = binary.pods;
-    this.http = binary.service.endpoint('http');
+    this.pods = pyroscope.allPods;
+    this.push = pyroscope.component('distributor').service.endpoint('http');
+    this.query = pyroscope.component('query-frontend').service.endpoint('http');
   }
 }

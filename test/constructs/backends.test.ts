@@ -344,3 +344,48 @@ describe('Mimir, scalable (ingest storage)', () => {
     expect(() => render({ kafka: undefined })).toThrow("Mimir: 'mode' scalable needs 'objectStorage' (blocks) and 'kafka' (ingest storage)");
   });
 });
+
+describe('Pyroscope, scalable (v2)', () => {
+  const gcs = { provider: 'gcs' as const, buckets: { profiles: 'p' }, credentialsSecret: 'creds' };
+  const render = (props: Partial<import('../../lib/pyroscope/pyroscope').PyroscopeProps> = {}) => {
+    const chart = Testing.chart();
+    const pyroscope = new Pyroscope(chart, 'pyroscope', { namespace: 'obs', wiring: new StackWiring(), mode: 'scalable', objectStorage: gcs, clusterDomain: 'k8s.example', ...props });
+    const objects = Testing.synth(chart);
+    const config = load(objects.find((o) => o.kind === 'ConfigMap').data[CONFIG_FILE]) as any;
+    return { pyroscope, objects, config };
+  };
+  const { pyroscope, objects, config } = render();
+
+  test('the metastores form a Raft group whose members name themselves as DNS SRV answers name them', () => {
+    const raft = config.metastore.raft;
+    expect(raft.server_id).toBe('${POD_NAME}.pyroscope-metastore-headless.obs.svc.k8s.example.:9099');
+    expect(raft.advertise_address).toBe(raft.server_id);
+    expect(raft.bootstrap_peers).toEqual(['dnssrvnoa+_raft._tcp.pyroscope-metastore-headless.obs.svc.k8s.example.']);
+    expect(raft.bootstrap_expect_peers).toBe(3);
+    const headless = objects.find((o) => o.kind === 'Service' && o.metadata.name === 'pyroscope-metastore-headless');
+    expect(headless.spec.publishNotReadyAddresses).toBe(true);
+    expect(headless.spec.ports.map((p: any) => p.name)).toContain('raft');
+  });
+
+  test('each pod knows its own name, and may watch the namespace to find the metastores', () => {
+    const sts = objects.find((o) => o.kind === 'StatefulSet' && o.metadata.name === 'pyroscope-metastore');
+    expect(sts.spec.template.spec.containers[0].env[0]).toEqual({ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } });
+    expect(sts.spec.template.spec.automountServiceAccountToken).toBe(true);
+    const role = objects.find((o) => o.kind === 'Role');
+    expect(role.rules.flatMap((r: any) => r.verbs)).not.toContain('create');
+    expect(config.metastore.address).toBe('kubernetes:///pyroscope-metastore-headless.obs.svc.k8s.example.:9095');
+  });
+
+  test('stores profiles in the bucket, with the key only as a reference', () => {
+    expect(config.storage).toEqual({ backend: 'gcs', gcs: { bucket_name: 'p', service_account: '${GCS_SERVICE_ACCOUNT_JSON}' } });
+  });
+
+  test('pushes go to the distributors, queries to the frontends', () => {
+    expect(pyroscope.push.serviceName).toBe('pyroscope-distributor');
+    expect(pyroscope.query.serviceName).toBe('pyroscope-query-frontend');
+  });
+
+  test('an even Raft group is refused', () => {
+    expect(() => render({ components: { metastore: { replicas: 2 } } })).toThrow('Pyroscope: metastore replicas (2) must be odd');
+  });
+});
