@@ -94,6 +94,8 @@ describe('every bad value stops synth with the setting, the value and what is al
     ['pyroscope scalable without object storage', { ...base, pyroscope: { mode: 'scalable' } }, /pyroscope\.mode is "scalable"; allowed: "scalable" only with 'objectStorage' set/],
     ['even metastore group', { ...base, objectStorage: { provider: 'gcs', buckets: { profiles: 'p1' } }, pyroscope: { mode: 'scalable', components: { metastore: { replicas: 4 } } } }, /pyroscope\.components\.metastore\.replicas is 4; allowed: an odd number/],
     ['cluster domain', { ...base, clusterDomain: 'Cluster Local' }, /clusterDomain is "Cluster Local"; allowed: a DNS domain/],
+    ['kafka TLS for tempo', { ...base, objectStorage: { provider: 's3', endpoint: 's3.amazonaws.com', buckets: { traces: 't1' } }, kafka: { address: 'kafka:9093', topics: { traces: 't' }, partitions: { traces: 4 }, tls: {} }, tempo: { mode: 'scalable' } }, /kafka\.tls is \{\}; allowed: unset while tempo\.mode is "scalable"/],
+    ['kafka CA secret name', { ...base, kafka: { address: 'kafka:9093', topics: {}, partitions: {}, tls: { caSecret: 'CA!' } } }, /kafka\.tls\.caSecret is "CA!"/],
     ['log level', { ...base, prometheusOperator: { logLevel: 'verbose' as never } }, /prometheusOperator\.logLevel is "verbose"; allowed: debug, info, warn, error/],
   ])('%s', (_, config, message) => {
     expect(problemsOf(config)).toMatch(message);

@@ -9,7 +9,7 @@ import { allContainers, renderedPods, RenderedPod } from './support/pods';
  * from a vault), and names them in the environment's config. README.md ("Secrets you provide")
  * lists their keys.
  */
-const USER_PROVIDED_SECRETS: readonly string[] = ENVIRONMENTS.flatMap((e) => [e.objectStorage?.credentialsSecret, e.kafka?.saslSecret]).filter((s): s is string => !!s);
+const USER_PROVIDED_SECRETS: readonly string[] = ENVIRONMENTS.flatMap((e) => [e.objectStorage?.credentialsSecret, e.kafka?.saslSecret, e.kafka?.tls?.caSecret]).filter((s): s is string => !!s);
 
 const environments = [...synthesizedStack().byEnv.entries()];
 const ENVIRONMENT_TENANTS = new Map(ENVIRONMENTS.map((e) => [e.environment, resolveStackConfig(e).tenant]));

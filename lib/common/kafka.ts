@@ -22,6 +22,24 @@ export interface KafkaSettings {
    * KAFKA_SECRET_KEYS. @default - no authentication
    */
   readonly saslSecret?: string;
+  /**
+   * Connect over TLS. `caSecret` names a Secret, created by you, whose key `ca.crt` holds the CA
+   * that signed the brokers' certificates. @default - plain TCP
+   */
+  readonly tls?: { readonly caSecret?: string };
+}
+
+/** Key of the CA certificate in `tls.caSecret`, and where pods find it. */
+export const KAFKA_CA_KEY = 'ca.crt';
+export const KAFKA_CA_DIR = '/etc/kafka-tls';
+
+/** The volume and mount of the Kafka CA, when one is configured. */
+export function kafkaCaVolume(kafka: KafkaSettings): { volume: k8s.Volume; mount: k8s.VolumeMount } | undefined {
+  if (!kafka.tls?.caSecret) return undefined;
+  return {
+    volume: { name: 'kafka-ca', secret: { secretName: kafka.tls.caSecret, items: [{ key: KAFKA_CA_KEY, path: KAFKA_CA_KEY }] } },
+    mount: { name: 'kafka-ca', mountPath: KAFKA_CA_DIR, readOnly: true },
+  };
 }
 
 /** Keys of the SASL Secret; also the environment variables the pods get. */

@@ -72,6 +72,8 @@ export interface MicroservicesProps {
   readonly env?: readonly k8s.EnvVar[];
   /** Working directory, for binaries that resolve relative paths against it. @default - the image's */
   readonly workingDir?: string;
+  /** Further read-only files every component mounts (CA certificates...). @default - none */
+  readonly extraVolumes?: readonly { readonly volume: k8s.Volume; readonly mount: k8s.VolumeMount }[];
   /** PodDisruptionBudgets and spreading across zones and nodes. */
   readonly highAvailability: boolean;
   /**
@@ -180,11 +182,13 @@ export class Microservices extends Construct {
           { name: 'config', mountPath: props.configDir, readOnly: true },
           { name: 'data', mountPath: props.dataPath },
           { name: 'tmp', mountPath: '/tmp' },
+          ...(props.extraVolumes ?? []).map((v) => v.mount),
         ],
       };
       const volumes: k8s.Volume[] = [
         { name: 'config', configMap: { name: `${name}-config` } },
         { name: 'tmp', emptyDir: {} },
+        ...(props.extraVolumes ?? []).map((v) => v.volume),
         ...(spec.storage ? [] : [{ name: 'data', emptyDir: {} }]),
       ];
       const spread: SpreadSettings | undefined = props.highAvailability ? { acrossZones: true, acrossNodes: true } : undefined;

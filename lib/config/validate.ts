@@ -160,6 +160,9 @@ class Problems {
     if (kafka.saslSecret !== undefined && !DNS_SUBDOMAIN.test(kafka.saslSecret)) {
       this.add('kafka.saslSecret', kafka.saslSecret, 'the name of a Secret in the stack namespace (a DNS subdomain)');
     }
+    if (kafka.tls?.caSecret !== undefined && !DNS_SUBDOMAIN.test(kafka.tls.caSecret)) {
+      this.add('kafka.tls.caSecret', kafka.tls.caSecret, 'the name of a Secret in the stack namespace (a DNS subdomain)');
+    }
   }
 
   storageClass(setting: string, value: string): void {
@@ -306,6 +309,7 @@ export function resolveStackConfig(config: StackConfig): ResolvedStackConfig {
         p.add('tempo.components.live-store.replicas', liveStores, `exactly kafka.partitions.traces (${partitions}): each live-store owns the partition of its ordinal`);
       }
     }
+    if (kafka?.tls) p.add('kafka.tls', kafka.tls, 'unset while tempo.mode is "scalable": Tempo 3.0.3 cannot use TLS to Kafka');
     const schedulers = tempo.components?.['backend-scheduler']?.replicas;
     if (schedulers !== undefined && schedulers !== 1) p.add('tempo.components.backend-scheduler.replicas', schedulers, 'exactly 1: the backend scheduler is a singleton');
     if (resolved.objectStorage?.provider === 'gcs' && resolved.objectStorage.credentialsSecret) {

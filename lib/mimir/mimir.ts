@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { retentionHours } from '../common/durations';
 import { Endpoint, PodPeer, RemoteWriteTarget } from '../common/endpoints';
-import { kafkaEnv, KafkaSettings, KAFKA_SECRET_KEYS } from '../common/kafka';
+import { KAFKA_CA_DIR, KAFKA_CA_KEY, kafkaCaVolume, kafkaEnv, KafkaSettings, KAFKA_SECRET_KEYS } from '../common/kafka';
 import { ComponentIdentity } from '../common/labels';
 import { componentHost, gossipJoinAddress, Microservices, MicroserviceSpec } from '../common/microservices';
 import { bucketFor, credentialEnv, fromEnv, OBJECT_STORAGE_SECRET_KEYS, ObjectStorage } from '../common/object-storage';
@@ -190,6 +190,7 @@ export function mimirScalableConfig(props: MimirScalableInput): object {
         address: kafka.address,
         topic,
         ...(kafka.saslSecret ? { sasl_username: fromEnv(user), sasl_password: fromEnv(password) } : {}),
+        ...(kafka.tls ? { tls_enabled: true, ...(kafka.tls.caSecret ? { tls_ca_path: `${KAFKA_CA_DIR}/${KAFKA_CA_KEY}` } : {}) } : {}),
         auto_create_topic_enabled: false,
       },
     },
@@ -274,6 +275,7 @@ export class Mimir extends Construct {
         dataPath: DATA,
         runAsUser: RUN_AS_USER,
         env: [...credentialEnv(props.objectStorage), ...kafkaEnv(props.kafka)],
+        extraVolumes: [kafkaCaVolume(props.kafka)].filter((v) => v !== undefined),
         highAvailability: props.highAvailability ?? false,
         components: [
           component('distributor'),

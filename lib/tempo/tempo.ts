@@ -272,6 +272,8 @@ export class Tempo extends Construct {
       this.receivers = receiversOf((r) => binary.service.endpoint(r));
     } else {
       if (!props.objectStorage || !props.kafka) throw new Error("Tempo: 'mode' scalable needs 'objectStorage' (blocks) and 'kafka' (write-ahead log)");
+      // Tempo 3.0.3's Kafka client has no TLS settings (pkg/ingest/config.go).
+      if (props.kafka.tls) throw new Error("Tempo: 'kafka.tls' is not supported by Tempo 3.0.3; reach Kafka over a plain listener");
       const input: TempoScalableInput = { ...props, objectStorage: props.objectStorage, kafka: props.kafka };
       const partitions = props.kafka.partitions.traces ?? 0;
       const liveStores = props.components?.['live-store']?.replicas;

@@ -288,6 +288,10 @@ describe('Tempo, scalable', () => {
   test('refuses scalable mode without Kafka', () => {
     expect(() => render({ kafka: undefined })).toThrow("Tempo: 'mode' scalable needs 'objectStorage' (blocks) and 'kafka'");
   });
+
+  test('refuses TLS to Kafka, which Tempo 3.0.3 cannot do', () => {
+    expect(() => render({ kafka: { ...kafka, tls: {} } })).toThrow("Tempo: 'kafka.tls' is not supported by Tempo 3.0.3");
+  });
 });
 
 describe('Mimir, scalable (ingest storage)', () => {
@@ -342,6 +346,14 @@ describe('Mimir, scalable (ingest storage)', () => {
 
   test('scalable without Kafka is refused', () => {
     expect(() => render({ kafka: undefined })).toThrow("Mimir: 'mode' scalable needs 'objectStorage' (blocks) and 'kafka' (ingest storage)");
+  });
+
+  test('reaches Kafka over TLS with the CA from a Secret, mounted read-only', () => {
+    const { objects: o, config: c } = render({ kafka: { ...kafka, tls: { caSecret: 'kafka-ca' } } });
+    expect(c.ingest_storage.kafka).toMatchObject({ tls_enabled: true, tls_ca_path: '/etc/kafka-tls/ca.crt' });
+    const pod = o.find((x) => x.kind === 'Deployment' && x.metadata.name === 'mimir-distributor').spec.template.spec;
+    expect(pod.volumes).toContainEqual({ name: 'kafka-ca', secret: { secretName: 'kafka-ca', items: [{ key: 'ca.crt', path: 'ca.crt' }] } });
+    expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'kafka-ca', mountPath: '/etc/kafka-tls', readOnly: true });
   });
 });
 
