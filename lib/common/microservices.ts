@@ -54,6 +54,25 @@ export interface MicroserviceSpec {
   readonly extraPorts?: readonly (ContainerPortSpec & { readonly appProtocol?: string })[];
 }
 
+/** Replicas and resources per component, as an environment overrides them. */
+export type ComponentSizing<T extends string> = Partial<Record<T, { readonly replicas?: number; readonly resources?: ResourceSpec }>>;
+
+/** A component sized from the environment's overrides, else from the backend's defaults. */
+export function sizedComponent<T extends string>(
+  target: T,
+  overrides: ComponentSizing<T> | undefined,
+  defaults: Readonly<Record<T, { readonly replicas: number; readonly resources: ResourceSpec }>>,
+  extra: Partial<MicroserviceSpec> = {},
+): MicroserviceSpec {
+  return {
+    target,
+    kind: 'Deployment',
+    replicas: overrides?.[target]?.replicas ?? defaults[target].replicas,
+    resources: overrides?.[target]?.resources ?? defaults[target].resources,
+    ...extra,
+  };
+}
+
 export interface MicroservicesProps {
   /** Name of the database, e.g. `loki`; objects are named `<name>-<target>`. */
   readonly name: string;

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { retentionHours } from '../common/durations';
 import { Endpoint, PodPeer } from '../common/endpoints';
 import { ComponentIdentity } from '../common/labels';
-import { componentHost, gossipJoinAddress, Microservices, MicroserviceSpec } from '../common/microservices';
+import { componentHost, ComponentSizing, gossipJoinAddress, Microservices, MicroserviceSpec, sizedComponent } from '../common/microservices';
 import { bucketFor, credentialEnv, fromEnv, OBJECT_STORAGE_SECRET_KEYS, ObjectStorage } from '../common/object-storage';
 import { ResourceSpec } from '../common/resources';
 import { DeploymentMode, SingleBinary, StorageBackendProps } from '../common/single-binary';
@@ -25,7 +25,7 @@ export interface LokiProps extends StorageBackendProps {
   /** Scalable mode: PodDisruptionBudgets and spreading across zones and nodes. @default false */
   readonly highAvailability?: boolean;
   /** Scalable mode: replicas and resources per component. @default LOKI_DEFAULTS.components */
-  readonly components?: Partial<Record<LokiTarget, { readonly replicas?: number; readonly resources?: ResourceSpec }>>;
+  readonly components?: ComponentSizing<LokiTarget>;
 }
 
 /** Loki's defaults for every optional prop. */
@@ -212,13 +212,7 @@ export class Loki extends Construct {
     const withStorage = { ...props, objectStorage: props.objectStorage };
     const size = props.storageSize ?? LOKI_DEFAULTS.storageSize;
     const volume = { name: 'data', size, storageClassName: props.storageClassName };
-    const component = (target: LokiTarget, extra: Partial<MicroserviceSpec>): MicroserviceSpec => ({
-      target,
-      kind: 'Deployment',
-      replicas: props.components?.[target]?.replicas ?? LOKI_DEFAULTS.components[target].replicas,
-      resources: props.components?.[target]?.resources ?? LOKI_DEFAULTS.components[target].resources,
-      ...extra,
-    });
+    const component = (target: LokiTarget, extra: Partial<MicroserviceSpec> = {}) => sizedComponent(target, props.components, LOKI_DEFAULTS.components, extra);
     const loki = new Microservices(this, 'loki', {
       name: 'loki',
       image: 'loki',

@@ -3,7 +3,7 @@ import { retentionHours } from '../common/durations';
 import { Endpoint, PodPeer, RemoteWriteTarget } from '../common/endpoints';
 import { KAFKA_CA_DIR, KAFKA_CA_KEY, kafkaCaVolume, kafkaEnv, KafkaSettings, KAFKA_SECRET_KEYS } from '../common/kafka';
 import { ComponentIdentity } from '../common/labels';
-import { componentHost, gossipJoinAddress, Microservices, MicroserviceSpec } from '../common/microservices';
+import { componentHost, ComponentSizing, gossipJoinAddress, Microservices, MicroserviceSpec, sizedComponent } from '../common/microservices';
 import { bucketFor, credentialEnv, fromEnv, OBJECT_STORAGE_SECRET_KEYS, ObjectStorage } from '../common/object-storage';
 import { ResourceSpec } from '../common/resources';
 import { DeploymentMode, SingleBinary, StorageBackendProps } from '../common/single-binary';
@@ -26,7 +26,7 @@ export interface MimirProps extends StorageBackendProps {
    * the two zones runs one per Kafka partition.
    * @default MIMIR_DEFAULTS.components
    */
-  readonly components?: Partial<Record<MimirTarget, { readonly replicas?: number; readonly resources?: ResourceSpec }>>;
+  readonly components?: ComponentSizing<MimirTarget>;
   /** The tenant writers use; the remote-write target carries it. */
   readonly tenant: string;
   /** Per-tenant ingestion rate, samples/s (`limits.ingestion_rate`). */
@@ -256,13 +256,7 @@ export class Mimir extends Construct {
         throw new Error(`Mimir: ingester replicas (${ingesters}) must equal the Kafka partitions (${partitions}): each ingester consumes the partition of its ordinal`);
       }
       const volume = { name: 'data', size: props.storageSize ?? MIMIR_DEFAULTS.storageSize, storageClassName: props.storageClassName };
-      const component = (target: MimirTarget, extra: Partial<MicroserviceSpec> = {}): MicroserviceSpec => ({
-        target,
-        kind: 'Deployment',
-        replicas: props.components?.[target]?.replicas ?? MIMIR_DEFAULTS.components[target].replicas,
-        resources: props.components?.[target]?.resources ?? MIMIR_DEFAULTS.components[target].resources,
-        ...extra,
-      });
+      const component = (target: MimirTarget, extra: Partial<MicroserviceSpec> = {}) => sizedComponent(target, props.components, MIMIR_DEFAULTS.components, extra);
       const mimir = new Microservices(this, 'mimir', {
         name: 'mimir',
         image: 'mimir',

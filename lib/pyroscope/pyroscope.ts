@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { retentionHours } from '../common/durations';
 import { Endpoint, PodPeer } from '../common/endpoints';
 import { ComponentIdentity } from '../common/labels';
-import { componentHost, gossipJoinAddress, Microservices, MicroserviceSpec } from '../common/microservices';
+import { componentHost, ComponentSizing, gossipJoinAddress, Microservices, MicroserviceSpec, sizedComponent } from '../common/microservices';
 import { bucketFor, credentialEnv, fromEnv, OBJECT_STORAGE_SECRET_KEYS, ObjectStorage } from '../common/object-storage';
 import { ResourceSpec } from '../common/resources';
 import { DeploymentMode, SingleBinary, StorageBackendProps } from '../common/single-binary';
@@ -27,7 +27,7 @@ export interface PyroscopeProps extends StorageBackendProps {
    */
   readonly clusterDomain?: string;
   /** Scalable mode: replicas and resources per component. @default PYROSCOPE_DEFAULTS.components */
-  readonly components?: Partial<Record<PyroscopeTarget, { readonly replicas?: number; readonly resources?: ResourceSpec }>>;
+  readonly components?: ComponentSizing<PyroscopeTarget>;
   /** Per-tenant ingestion rate, MB/s (`limits.ingestion_rate_mb`). */
   readonly ingestionRateMb?: number;
   /** Per-tenant burst, MB (`limits.ingestion_burst_size_mb`). */
@@ -194,13 +194,7 @@ export class Pyroscope extends Construct {
     const metastores = props.components?.metastore?.replicas ?? PYROSCOPE_DEFAULTS.components.metastore.replicas;
     if (metastores % 2 === 0) throw new Error(`Pyroscope: metastore replicas (${metastores}) must be odd: they form a Raft group`);
     const volume = { name: 'data', size: props.storageSize ?? PYROSCOPE_DEFAULTS.storageSize, storageClassName: props.storageClassName };
-    const component = (target: PyroscopeTarget, extra: Partial<MicroserviceSpec> = {}): MicroserviceSpec => ({
-      target,
-      kind: 'Deployment',
-      replicas: props.components?.[target]?.replicas ?? PYROSCOPE_DEFAULTS.components[target].replicas,
-      resources: props.components?.[target]?.resources ?? PYROSCOPE_DEFAULTS.components[target].resources,
-      ...extra,
-    });
+    const component = (target: PyroscopeTarget, extra: Partial<MicroserviceSpec> = {}) => sizedComponent(target, props.components, PYROSCOPE_DEFAULTS.components, extra);
     const pyroscope = new Microservices(this, 'pyroscope', {
       name: 'pyroscope',
       image: 'pyroscope',

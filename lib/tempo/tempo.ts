@@ -3,7 +3,7 @@ import { retentionHours } from '../common/durations';
 import { Endpoint, PodPeer, RemoteWriteTarget } from '../common/endpoints';
 import { kafkaEnv, KafkaSettings, KAFKA_SECRET_KEYS } from '../common/kafka';
 import { ComponentIdentity } from '../common/labels';
-import { componentHost, gossipJoinAddress, Microservices, MicroserviceSpec } from '../common/microservices';
+import { componentHost, ComponentSizing, gossipJoinAddress, Microservices, MicroserviceSpec, sizedComponent } from '../common/microservices';
 import { bucketFor, credentialEnv, fromEnv, OBJECT_STORAGE_SECRET_KEYS, ObjectStorage } from '../common/object-storage';
 import { ResourceSpec } from '../common/resources';
 import { DeploymentMode, SingleBinary, StorageBackendProps } from '../common/single-binary';
@@ -26,7 +26,7 @@ export interface TempoProps extends StorageBackendProps {
    * zone runs one per Kafka partition. Block-builders must divide the partitions evenly.
    * @default TEMPO_DEFAULTS.components
    */
-  readonly components?: Partial<Record<TempoTarget, { readonly replicas?: number; readonly resources?: ResourceSpec }>>;
+  readonly components?: ComponentSizing<TempoTarget>;
   /** Per-tenant ingestion rate, bytes/s (`overrides.defaults.ingestion.rate_limit_bytes`). */
   readonly ingestionRateLimitBytes?: number;
   /** Per-tenant burst, bytes (`overrides.defaults.ingestion.burst_size_bytes`). */
@@ -282,13 +282,7 @@ export class Tempo extends Construct {
       }
       const volume = { name: 'data', size: props.storageSize ?? TEMPO_DEFAULTS.storageSize, storageClassName: props.storageClassName };
       const zones = liveStoreZones(props.highAvailability ?? false);
-      const component = (target: TempoTarget, extra: Partial<MicroserviceSpec> = {}): MicroserviceSpec => ({
-        target,
-        kind: 'Deployment',
-        replicas: props.components?.[target]?.replicas ?? TEMPO_DEFAULTS.components[target].replicas,
-        resources: props.components?.[target]?.resources ?? TEMPO_DEFAULTS.components[target].resources,
-        ...extra,
-      });
+      const component = (target: TempoTarget, extra: Partial<MicroserviceSpec> = {}) => sizedComponent(target, props.components, TEMPO_DEFAULTS.components, extra);
       const tempo = new Microservices(this, 'tempo', {
         name: 'tempo',
         image: 'tempo',
