@@ -94,6 +94,8 @@ export function mimirConfig(props: MimirProps): object {
     ruler_storage: { filesystem: { dir: `${DATA}/rules` } },
     alertmanager_storage: { filesystem: { dir: `${DATA}/alertmanager-state` } },
     compactor: { data_dir: `${DATA}/compactor` },
+    // Its default (./metrics-activity.log) is on the read-only root filesystem.
+    activity_tracker: { filepath: `${DATA}/metrics-activity.log` },
     ruler: { rule_path: `${DATA}/ruler` },
     // One instance of each ring: replicate to that one.
     alertmanager: { data_dir: `${DATA}/alertmanager`, sharding_ring: { replication_factor: 1 } },
@@ -200,6 +202,7 @@ export function mimirScalableConfig(props: MimirScalableInput): object {
     frontend_worker: { scheduler_address: scheduler },
     store_gateway: { sharding_ring: { replication_factor: 3 } },
     compactor: { data_dir: `${DATA}/compactor` },
+    activity_tracker: { filepath: `${DATA}/metrics-activity.log` },
     // With ingest storage, rules are evaluated through the query path.
     ruler: { rule_path: `${DATA}/ruler`, query_frontend: { address: `dns:///${componentHost('mimir', 'query-frontend', namespace, true)}:${GRPC_PORT}` } },
     alertmanager: { data_dir: `${DATA}/alertmanager`, sharding_ring: { replication_factor: 3 } },

@@ -45,7 +45,8 @@ describe('Mimir', () => {
     const dirs = [config.blocks_storage.filesystem.dir, config.ruler_storage.filesystem.dir, config.alertmanager_storage.filesystem.dir];
     expect(new Set(dirs).size).toBe(3);
     const dataMount = container.volumeMounts.find((m: any) => m.name === 'data').mountPath;
-    for (const dir of [...dirs, config.blocks_storage.tsdb.dir, config.compactor.data_dir]) expect(dir.startsWith(`${dataMount}/`)).toBe(true);
+    // Including the activity log, whose default (./metrics-activity.log) is on the read-only root.
+    for (const dir of [...dirs, config.blocks_storage.tsdb.dir, config.compactor.data_dir, config.activity_tracker.filepath]) expect(dir.startsWith(`${dataMount}/`)).toBe(true);
   });
 
   test('runs its Alertmanager too, for Grafana and the ruler', () => {

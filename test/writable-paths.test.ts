@@ -1,0 +1,42 @@
+import { load } from 'js-yaml';
+import { CONFIG_FILE } from '../lib/common/single-binary';
+import { allManifests, describeObject } from './support/manifests';
+import { allContainers, renderedPods } from './support/pods';
+
+/** Config keys that name a place on disk the process writes to. */
+const PATH_KEY = /(^|_)(dir|directory|path|filepath|path_prefix|data_path|sync_dir|work_path|rule_path)$/;
+const NOT_A_FILE = /(url_path|http_path_prefix)$/;
+
+function pathsIn(value: unknown, at = ''): { key: string; path: string }[] {
+  if (Array.isArray(value)) return value.flatMap((v) => pathsIn(v, `${at}[]`));
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([k, v]) => {
+      const here = at ? `${at}.${k}` : k;
+      if (typeof v === 'string' && PATH_KEY.test(k) && !NOT_A_FILE.test(k)) return [{ key: here, path: v }];
+      return pathsIn(v, here);
+    });
+  }
+  return [];
+}
+
+const manifests = allManifests();
+const cases = renderedPods(manifests).flatMap((pod) => {
+  const mounted = (pod.spec.volumes ?? []).map((v: any) => v.configMap?.name).filter(Boolean);
+  const configs = manifests.filter((m) => m.object.kind === 'ConfigMap' && m.object.metadata.namespace === pod.namespace && mounted.includes(m.object.metadata.name) && m.object.data?.[CONFIG_FILE]);
+  return configs.map((c) => [`${describeObject(pod.source)} reading ${c.object.metadata.name}`, pod, load(c.object.data[CONFIG_FILE])] as const);
+});
+
+// The root filesystem is read-only: every directory or file a config names must be on a writable volume.
+test.each(cases)('%s writes only to its volumes', (_, pod, config) => {
+  const container = allContainers(pod.spec)[0];
+  const writable = (container.volumeMounts ?? []).filter((m: any) => !m.readOnly).map((m: any) => m.mountPath as string);
+  const problems = pathsIn(config)
+    .map(({ key, path }) => ({ key, path: path.startsWith('./') && container.workingDir ? `${container.workingDir.replace(/\/$/, '')}/${path.slice(2)}` : path }))
+    .filter(({ path }) => !writable.some((mount: string) => path === mount || path.startsWith(`${mount}/`)))
+    .map(({ key, path }) => `${key} = ${path}`);
+  expect(problems).toEqual([]);
+});
+
+test('the check sees the paths of every backend', () => {
+  expect(new Set(cases.map(([, pod]) => pod.labels['app.kubernetes.io/name']))).toEqual(new Set(['mimir', 'loki', 'tempo', 'pyroscope']));
+});
