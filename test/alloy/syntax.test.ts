@@ -1,5 +1,7 @@
+import reference from '../../lib/alloy/component-reference.json';
 import { AlloyBlock, AlloyExpression, ref, renderAlloy } from '../../lib/alloy/syntax';
-import { alloyProblems, parseAlloy } from '../support/alloy-parser';
+import { IMAGES } from '../../lib/common/images';
+import { alloyProblems, alloyReferenceProblems, parseAlloy } from '../support/alloy-parser';
 
 const write: AlloyBlock = {
   name: 'loki.write',
@@ -57,5 +59,33 @@ describe('the Alloy checker finds what Alloy would refuse', () => {
 
   test('standard-library calls and constants are not component references', () => {
     expect(alloyProblems('x.y "a" { host = sys.env("HOSTNAME")\n os = constants.os }')).toEqual([]);
+  });
+});
+
+describe('checking a configuration against the pinned Alloy version', () => {
+  const good = renderAlloy([
+    { name: 'discovery.kubernetes', label: 'pods', attributes: { role: 'pod' } },
+    { name: 'discovery.relabel', label: 'pods', attributes: { targets: new AlloyExpression('discovery.kubernetes.pods.targets') }, blocks: [{ name: 'rule', attributes: { source_labels: ['__meta_kubernetes_namespace'], target_label: 'namespace' } }] },
+    write,
+    { name: 'loki.source.kubernetes', label: 'pods', attributes: { targets: new AlloyExpression('discovery.relabel.pods.output'), forward_to: [ref(write, 'receiver')] }, blocks: [{ name: 'clustering', attributes: { enabled: true } }] },
+  ]);
+
+  test('the recorded reference is for the pinned image', () => {
+    expect(`v${reference.version}`).toBe(IMAGES.alloy.tag);
+  });
+
+  test('accepts real components, arguments, blocks and exports', () => {
+    expect(alloyReferenceProblems(good, reference.components)).toEqual([]);
+  });
+
+  test.each([
+    ['an unknown component', 'loki.writer "x" { }', 'no component "loki.writer" in this Alloy version'],
+    ['an unknown argument', 'loki.write "x" { max_stream = 1 }', 'loki.write: has no argument "max_stream"'],
+    ['an unknown block', 'loki.write "x" { endpoints { url = "u" } }', 'loki.write: has no block "endpoints"'],
+    ['an unknown block argument', 'loki.write "x" { endpoint { tenant = "t" } }', 'loki.write: block endpoint has no argument "tenant"'],
+    ['pyroscope.write has no tenant_id (use headers)', 'pyroscope.write "x" { endpoint { url = "u"\n tenant_id = "t" } }', 'pyroscope.write: block endpoint has no argument "tenant_id"'],
+    ['a missing export', 'loki.write "x" { }\nloki.source.file "f" { targets = []\n forward_to = [loki.write.x.input] }', 'loki.write exports no "input" (referenced as loki.write.x.input)'],
+  ])('refuses %s', (_, text, problem) => {
+    expect(alloyReferenceProblems(text, reference.components)).toContain(problem);
   });
 });

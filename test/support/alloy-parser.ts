@@ -204,3 +204,44 @@ export function alloyProblems(source: string): string[] {
   }
   return problems;
 }
+
+export interface AlloyComponentReference {
+  readonly arguments: readonly string[];
+  readonly blocks: Readonly<Record<string, readonly string[]>>;
+  readonly exports: readonly string[];
+}
+
+/**
+ * What a configuration uses that the pinned Alloy version does not have: components, arguments,
+ * blocks, block arguments, and exports named in references.
+ */
+export function alloyReferenceProblems(source: string, reference: Readonly<Record<string, AlloyComponentReference>>): string[] {
+  const { components, references } = parseAlloy(source);
+  const problems: string[] = [];
+  const walk = (componentName: string, ref: AlloyComponentReference, block: ParsedComponent, at: string) => {
+    const allowed = at === '' ? ref.arguments : ref.blocks[at] ?? [];
+    for (const attribute of Object.keys(block.attributes)) {
+      if (!allowed.includes(attribute)) problems.push(`${componentName}: ${at ? `block ${at} has` : 'has'} no argument "${attribute}"`);
+    }
+    for (const child of block.blocks) {
+      const path = at ? `${at}.${child.name}` : child.name;
+      if (!(path in ref.blocks)) problems.push(`${componentName}: has no block "${path}"`);
+      else walk(componentName, ref, child, path);
+    }
+  };
+  for (const c of components) {
+    const ref = reference[c.name];
+    if (!ref) {
+      problems.push(`no component "${c.name}" in this Alloy version`);
+      continue;
+    }
+    walk(c.name, ref, c, '');
+  }
+  for (const r of references) {
+    const owner = components.find((c) => c.label !== undefined && r.startsWith(`${c.name}.${c.label}.`));
+    if (!owner || !reference[owner.name]) continue;
+    const field = r.slice(`${owner.name}.${owner.label}.`.length).split('.')[0];
+    if (!reference[owner.name].exports.includes(field)) problems.push(`${owner.name} exports no "${field}" (referenced as ${r})`);
+  }
+  return problems;
+}
