@@ -7,6 +7,6 @@ import { StackChart } from './stack-chart';
 export class NetworkPoliciesChart extends StackChart {
   constructor(scope: Construct, id: string, wiring: StackWiring) {
     super(scope, id, { file: '90-network-policies.yaml' });
-    new StackNetworkPolicies(this, 'network-policies', { connections: wiring.connections });
+    new StackNetworkPolicies(this, 'network-policies', { connections: wiring.connections, clusterIntakes: wiring.clusterIntakes });
   }
 }

@@ -1,7 +1,9 @@
 import { App } from 'cdk8s';
 import { StackWiring } from '../lib/common/wiring';
+import { LOKI_PUSH_PATH } from '../lib/loki/loki';
 import { ResolvedStackConfig } from '../lib/config/stack-config';
 import { LokiChart, MimirChart, PyroscopeChart, TempoChart } from './backends';
+import { CollectorsChart } from './collectors';
 import { MetricsCollectionChart } from './metrics-collection';
 import { NetworkPoliciesChart } from './network-policies';
 import { PrometheusOperatorChart } from './prometheus-operator';
@@ -29,10 +31,25 @@ export function buildStack(config: ResolvedStackConfig): Stack {
   files.push(new PrometheusOperatorChart(app, 'prometheus-operator', { config, wiring }));
   const metrics = new MimirChart(app, 'mimir', { config, wiring });
   files.push(metrics);
-  files.push(new LokiChart(app, 'loki', { config, wiring }));
-  files.push(new TempoChart(app, 'tempo', { config, wiring, metricsRemoteWrite: metrics.mimir.remoteWrite }));
-  files.push(new PyroscopeChart(app, 'pyroscope', { config, wiring }));
+  const logs = new LokiChart(app, 'loki', { config, wiring });
+  const traces = new TempoChart(app, 'tempo', { config, wiring, metricsRemoteWrite: metrics.mimir.remoteWrite });
+  const profiles = new PyroscopeChart(app, 'pyroscope', { config, wiring });
+  files.push(logs, traces, profiles);
   files.push(new MetricsCollectionChart(app, 'metrics-collection', { config, wiring, remoteWrite: metrics.mimir.remoteWrite }));
+  files.push(
+    new CollectorsChart(app, 'alloy', {
+      config,
+      wiring,
+      destinations: {
+        logs: logs.loki.push,
+        logsPath: LOKI_PUSH_PATH,
+        metrics: metrics.mimir.remoteWrite,
+        traces: traces.tempo.receivers['otlp-grpc'],
+        profiles: profiles.pyroscope.push,
+        tenant: config.tenant,
+      },
+    }),
+  );
   files.push(new NetworkPoliciesChart(app, 'network-policies', wiring));
   return { app, files, wiring };
 }

@@ -38,6 +38,10 @@ export const dev: StackConfig = {
     storageSize: '5Gi',
     resources: { cpuRequest: '100m', memoryRequest: '256Mi', memoryLimit: '1Gi' },
   },
+  alloy: {
+    nodeAgentResources: { cpuRequest: '50m', memoryRequest: '128Mi', memoryLimit: '512Mi' },
+    collectorResources: { cpuRequest: '50m', memoryRequest: '128Mi', memoryLimit: '512Mi' },
+  },
   pyroscope: {
     retention: '3d',
     storageSize: '5Gi',

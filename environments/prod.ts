@@ -73,6 +73,11 @@ export const prod: StackConfig = {
     storageSize: '20Gi',
     components: { 'block-builder': { replicas: 3 } },
   },
+  alloy: {
+    nodeAgentResources: { cpuRequest: '200m', memoryRequest: '512Mi', memoryLimit: '2Gi' },
+    collectorReplicas: 3,
+    collectorResources: { cpuRequest: '500m', memoryRequest: '1Gi', memoryLimit: '4Gi' },
+  },
   pyroscope: {
     mode: 'scalable',
     retention: '30d',

@@ -9,7 +9,8 @@
  *   npx ts-node scripts/alloy-reference.ts 1.18.1 <alloy checkout at v1.18.1> "grafana/alloy v1.18.1"
  *
  * It reads docs/sources/reference/components/<namespace>/<component>.md, resolving the
- * `{{< docs/shared lookup="..." >}}` includes from docs/sources/shared/.
+ * `{{< docs/shared lookup="..." >}}` includes from docs/sources/shared/, and the flags of
+ * `alloy run` from docs/sources/reference/cli/run.md.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -26,6 +27,8 @@ export interface AlloyReference {
   readonly source: string;
   readonly generatedBy: string;
   readonly components: Readonly<Record<string, AlloyComponentReference>>;
+  /** Flags of `alloy run`, without the leading dashes. */
+  readonly runFlags: readonly string[];
 }
 
 // Lazy up to `>}}`: the shortcode's own attributes contain `<ALLOY_VERSION>`.
@@ -84,8 +87,9 @@ export function parseComponentDoc(markdown: string, sharedDir: string): AlloyCom
   const blockSections = sections(text, 3);
   const blocks: Record<string, string[]> = {};
   for (const blockPath of blockPaths) {
-    const last = blockPath.split('.').slice(-1)[0];
-    const own = blockSections.get(blockPath) ?? blockSections.get(last);
+    // A block's section is titled by its name, which may itself contain dots (`profile.block`).
+    const segments = blockPath.split('.');
+    const own = segments.map((_, i) => blockSections.get(segments.slice(i).join('.'))).find((section) => section !== undefined);
     blocks[blockPath] = own ? firstColumnNames(firstTable(own)).map((n) => n[0]) : [];
   }
   const exports = firstColumnNames(firstTable(top.get('Exported fields') ?? '')).map((n) => n[0]);
@@ -108,7 +112,9 @@ function main(argv: string[]): void {
       components[file.slice(0, -3)] = parseComponentDoc(fs.readFileSync(path.join(dir, file), 'utf8'), sharedDir);
     }
   }
-  const reference: AlloyReference = { version, source, generatedBy: 'scripts/alloy-reference.ts', components };
+  const runDoc = fs.readFileSync(path.join(checkout, 'docs/sources/reference/cli/run.md'), 'utf8');
+  const runFlags = [...new Set([...runDoc.matchAll(/^\* `--([a-z0-9.-]+)`/gm)].map((m) => m[1]))].sort();
+  const reference: AlloyReference = { version, source, generatedBy: 'scripts/alloy-reference.ts', components, runFlags };
   const out = path.join(__dirname, '..', 'lib', 'alloy', 'component-reference.json');
   fs.writeFileSync(out, `${JSON.stringify(reference, null, 1)}\n`);
   console.log(`${out}: ${Object.keys(components).length} components of Alloy ${version}`);

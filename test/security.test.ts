@@ -1,3 +1,4 @@
+import { NODE_AGENT_STATE_DIR } from '../lib/alloy/alloy';
 import { HOST_ACCESS_ANNOTATION } from '../lib/common/security';
 import { allManifests, describeObject, Manifest, synthesizedStack } from './support/manifests';
 import { Level, podSecurityViolations } from './support/pod-security';
@@ -28,6 +29,15 @@ function declarationFor(pod: any, control: string, detail: string): string | und
       const volume = (pod.volumes ?? []).find((v: any) => detail.startsWith(`${v.name}:`));
       return volume?.hostPath ? `hostPath:${volume.hostPath.path}` : undefined;
     }
+    case 'Running as Non-root':
+    case 'Running as Non-root user':
+      return 'runAsRoot';
+    case 'Capabilities': {
+      const added = /adds (\S+)$/.exec(detail);
+      return added ? `capability:${added[1]}` : undefined;
+    }
+    case 'Seccomp':
+      return 'unconfinedSeccomp';
     default:
       return undefined;
   }
@@ -70,18 +80,22 @@ describe.each(environments)('pod security in %s', (_, manifests) => {
   test('declared host access is exactly what the pod gets: no stale or silently dropped declaration', () => {
     for (const pod of pods.filter((p) => p.annotations[HOST_ACCESS_ANNOTATION])) {
       const declared = Object.keys(JSON.parse(pod.annotations[HOST_ACCESS_ANNOTATION])).sort();
+      const containers = allContainers(pod.spec);
       const actual = [
         ...(pod.spec.hostNetwork ? ['hostNetwork'] : []),
         ...(pod.spec.hostPID ? ['hostPID'] : []),
         ...(pod.spec.volumes ?? []).filter((v: any) => v.hostPath).map((v: any) => `hostPath:${v.hostPath.path}`),
+        ...(pod.spec.securityContext?.runAsUser === 0 ? ['runAsRoot'] : []),
+        ...[...new Set(containers.flatMap((c) => c.securityContext?.capabilities?.add ?? []))].map((c) => `capability:${c}`),
+        ...(containers.some((c) => c.securityContext?.seccompProfile?.type === 'Unconfined') ? ['unconfinedSeccomp'] : []),
       ].sort();
       expect({ pod: describeObject(pod.source), access: actual }).toEqual({ pod: describeObject(pod.source), access: declared });
     }
   });
 
-  test('host-path mounts of node agents are read-only', () => {
+  test('host-path mounts of node agents are read-only, but for the agent\'s own state directory', () => {
     for (const pod of pods) {
-      const hostVolumes = (pod.spec.volumes ?? []).filter((v: any) => v.hostPath).map((v: any) => v.name);
+      const hostVolumes = (pod.spec.volumes ?? []).filter((v: any) => v.hostPath && v.hostPath.path !== NODE_AGENT_STATE_DIR).map((v: any) => v.name);
       for (const c of allContainers(pod.spec)) {
         for (const mount of c.volumeMounts ?? []) if (hostVolumes.includes(mount.name)) expect({ mount: mount.name, readOnly: mount.readOnly }).toEqual({ mount: mount.name, readOnly: true });
       }

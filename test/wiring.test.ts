@@ -1,5 +1,6 @@
 import { ENVIRONMENTS } from '../environments';
 import { resolveStackConfig } from '../lib/config/validate';
+import { COLLECTOR_RECEIVER_PORTS } from '../lib/alloy/alloy';
 import { EXTERNAL_SERVICES } from '../lib/kubernetes-monitors/external-services';
 import { allManifests, describeObject, Manifest, selectorMatches, synthesizedStack } from './support/manifests';
 import { allContainers, renderedPods, RenderedPod } from './support/pods';
@@ -93,6 +94,8 @@ describe.each(environments)('wiring of %s', (_, manifests) => {
           for (const pod of selected) if (!containerPort(pod, port.port)) problems.push(`${describeObject(m)} allows port ${port.port}, which ${describeObject(pod.source)} does not have`);
         }
         for (const peer of rule.from ?? []) {
+          // `namespaceSelector: {}` alone: every pod of the cluster (a shared intake).
+          if (peer.podSelector === undefined && peer.namespaceSelector && Object.keys(peer.namespaceSelector).length === 0) continue;
           const nsName = peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] ?? m.object.metadata.namespace;
           if (!pods.some((p) => p.namespace === nsName && selectorMatches(peer.podSelector, p.labels))) {
             problems.push(`${describeObject(m)} allows clients that match no pod: ${JSON.stringify(peer)}`);
@@ -284,14 +287,15 @@ describe.each(environments)('NetworkPolicies in %s let every real connection thr
     expect(blocked).toEqual([]);
   });
 
-  test('nothing else gets in: a pod the stack does not know is refused everywhere', () => {
+  test('nothing else gets in: a pod the stack does not know reaches only the telemetry intake', () => {
     const stranger: RenderedPod = { source: undefined as any, namespace: 'default', labels: { app: 'stranger' }, annotations: {}, spec: {} };
     const reachable = pods
       .filter((p) => !p.spec.hostNetwork)
       .flatMap((to) => allContainers(to.spec).flatMap((c) => (c.ports ?? []).map((port: any) => ({ to, port: port.name }))))
       .filter(({ to, port }) => allowed(stranger, to, port))
-      .map(({ to, port }) => `${describeObject(to.source)}:${port}`);
-    expect(reachable).toEqual([]);
+      .map(({ to, port }) => `${to.source.object.metadata.name}:${port}`);
+    const intake = Object.keys(COLLECTOR_RECEIVER_PORTS).map((port) => `alloy-collector:${port}`);
+    expect(reachable.sort()).toEqual(intake.sort());
   });
 });
 

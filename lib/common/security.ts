@@ -44,6 +44,12 @@ export interface HostAccess {
   readonly hostPID?: string;
   /** Host paths by path on the node, each with its reason. */
   readonly hostPaths?: Readonly<Record<string, string>>;
+  /** Run as root (UID 0). */
+  readonly runAsRoot?: string;
+  /** Linux capabilities added to every container, by name, each with its reason. */
+  readonly capabilities?: Readonly<Record<string, string>>;
+  /** No seccomp filter (some eBPF and perf syscalls are refused by the runtime's default). */
+  readonly unconfinedSeccomp?: string;
 }
 
 /** Annotation that records a pod's declared host access and the reason for each item. */
@@ -54,5 +60,8 @@ export function hostAccessAnnotation(access: HostAccess): Record<string, string>
   if (access.hostNetwork) reasons.hostNetwork = access.hostNetwork;
   if (access.hostPID) reasons.hostPID = access.hostPID;
   for (const [path, why] of Object.entries(access.hostPaths ?? {})) reasons[`hostPath:${path}`] = why;
+  if (access.runAsRoot) reasons.runAsRoot = access.runAsRoot;
+  for (const [capability, why] of Object.entries(access.capabilities ?? {})) reasons[`capability:${capability}`] = why;
+  if (access.unconfinedSeccomp) reasons.unconfinedSeccomp = access.unconfinedSeccomp;
   return { [HOST_ACCESS_ANNOTATION]: JSON.stringify(reasons) };
 }

@@ -10,6 +10,13 @@ export interface Connection {
   readonly purpose: string;
 }
 
+/** Pods that any pod of the cluster may reach on `ports` (a shared intake such as OTLP). */
+export interface ClusterIntake {
+  readonly to: PodPeer;
+  readonly ports: readonly string[];
+  readonly purpose: string;
+}
+
 /** Pods that Prometheus (or another scraper) pulls metrics from, on named container ports. */
 export interface ScrapeTarget {
   readonly pods: PodPeer;
@@ -28,6 +35,7 @@ export class StackWiring {
   private readonly connectionList: Connection[] = [];
   private readonly scrapeTargetList: ScrapeTarget[] = [];
   private readonly scraperList: PodPeer[] = [];
+  private readonly intakeList: ClusterIntake[] = [];
 
   connect(connection: Connection): void {
     if (connection.ports.length === 0) {
@@ -38,6 +46,15 @@ export class StackWiring {
 
   addScrapeTarget(target: ScrapeTarget): void {
     this.scrapeTargetList.push(target);
+  }
+
+  /** Opens `ports` of `to` to every pod in the cluster. */
+  openToCluster(intake: ClusterIntake): void {
+    this.intakeList.push(intake);
+  }
+
+  get clusterIntakes(): readonly ClusterIntake[] {
+    return this.intakeList;
   }
 
   /** Registers pods that scrape every scrape target (Prometheus). */

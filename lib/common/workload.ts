@@ -41,8 +41,6 @@ export interface ContainerSpec {
   readonly volumeMounts?: readonly k8s.VolumeMount[];
   /** @default - the image's working directory */
   readonly workingDir?: string;
-  /** Linux capabilities added on top of the "drop ALL" baseline; each needs a reason. @default - none */
-  readonly addCapabilities?: Readonly<Record<string, string>>;
 }
 
 export interface SpreadSettings {
@@ -82,9 +80,17 @@ export interface PodTemplateProps {
   readonly affinity?: k8s.Affinity;
 }
 
-function container(spec: ContainerSpec): k8s.Container {
-  const securityContext = restrictedContainerSecurityContext();
-  const added = Object.keys(spec.addCapabilities ?? {});
+function container(spec: ContainerSpec, access: HostAccess | undefined): k8s.Container {
+  const added = Object.keys(access?.capabilities ?? {});
+  const restricted = restrictedContainerSecurityContext();
+  // Host access relaxes exactly what it declares, nothing else.
+  const securityContext: k8s.SecurityContext = {
+    ...restricted,
+    runAsNonRoot: access?.runAsRoot ? false : restricted.runAsNonRoot,
+    runAsUser: access?.runAsRoot ? 0 : undefined,
+    capabilities: { drop: ['ALL'], add: added.length ? added : undefined },
+    seccompProfile: access?.unconfinedSeccomp ? { type: 'Unconfined' } : restricted.seccompProfile,
+  };
   // Named properties, not spreads, so that a misspelled field fails to compile.
   return {
     name: spec.name,
@@ -99,9 +105,7 @@ function container(spec: ContainerSpec): k8s.Container {
     livenessProbe: spec.livenessProbe,
     startupProbe: spec.startupProbe,
     volumeMounts: spec.volumeMounts ? [...spec.volumeMounts] : undefined,
-    securityContext: added.length
-      ? { ...securityContext, capabilities: { drop: ['ALL'], add: added } }
-      : securityContext,
+    securityContext,
     terminationMessagePolicy: 'FallbackToLogsOnError',
   };
 }
@@ -146,7 +150,9 @@ export function podTemplate(props: PodTemplateProps): k8s.PodTemplateSpec {
       serviceAccountName: props.serviceAccountName,
       automountServiceAccountToken: props.apiAccess ?? false,
       enableServiceLinks: false,
-      securityContext: restrictedPodSecurityContext(props.runAsUser),
+      securityContext: props.hostAccess?.runAsRoot
+        ? { ...restrictedPodSecurityContext(0), runAsNonRoot: false }
+        : restrictedPodSecurityContext(props.runAsUser),
       nodeSelector: { 'kubernetes.io/os': 'linux' },
       hostNetwork: props.hostAccess?.hostNetwork ? true : undefined,
       dnsPolicy: props.hostAccess?.hostNetwork ? 'ClusterFirstWithHostNet' : undefined,
@@ -156,7 +162,7 @@ export function podTemplate(props: PodTemplateProps): k8s.PodTemplateSpec {
       topologySpreadConstraints: spreadConstraints.length ? spreadConstraints : undefined,
       affinity: props.affinity,
       terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? 30,
-      containers: props.containers.map(container),
+      containers: props.containers.map((c) => container(c, props.hostAccess)),
       volumes: props.volumes ? [...props.volumes] : undefined,
     },
   };
@@ -164,7 +170,7 @@ export function podTemplate(props: PodTemplateProps): k8s.PodTemplateSpec {
 
 /** The pods of a component, as a NetworkPolicy peer / Service selector. */
 export function podPeer(identity: ComponentIdentity, namespace: string): PodPeer {
-  return { name: identity.name, namespace, podLabels: selectorLabels(identity) };
+  return { name: identity.instance, namespace, podLabels: selectorLabels(identity) };
 }
 
 export interface ServiceAccountProps {

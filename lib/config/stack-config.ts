@@ -1,3 +1,4 @@
+import { ALLOY_DEFAULTS } from '../alloy/alloy';
 import { KafkaSettings } from '../common/kafka';
 import { ObjectStorage } from '../common/object-storage';
 import { ResourceSpec } from '../common/resources';
@@ -25,6 +26,14 @@ export type PrometheusSettings = Omit<PrometheusProps, 'namespace' | 'wiring' | 
 
 /** Operator settings. Defaults: PROMETHEUS_OPERATOR_DEFAULTS. */
 export type PrometheusOperatorSettings = Pick<PrometheusOperatorProps, 'logLevel' | 'resources'>;
+
+/** The collectors. Defaults: ALLOY_DEFAULTS. */
+export interface AlloySettings {
+  readonly nodeAgentResources?: ResourceSpec;
+  /** Replicas of the clustered collector; at least 2 with highAvailability. */
+  readonly collectorReplicas?: number;
+  readonly collectorResources?: ResourceSpec;
+}
 
 /** Exporter settings. Defaults: KUBE_STATE_METRICS_DEFAULTS, NODE_EXPORTER_DEFAULTS. */
 export interface ExporterSettings {
@@ -90,6 +99,8 @@ export interface StackConfig {
   readonly tempo?: TempoSettings;
   /** Profiles. Defaults: see PyroscopeProps. */
   readonly pyroscope?: PyroscopeSettings;
+  /** The Alloy node agent and clustered collector. */
+  readonly alloy?: AlloySettings;
 }
 
 /** A StackConfig with every default applied; what charts and constructs receive. */
@@ -107,6 +118,7 @@ export interface ResolvedStackConfig {
   readonly loki: LokiSettings;
   readonly tempo: TempoSettings;
   readonly pyroscope: PyroscopeSettings;
+  readonly alloy: Required<AlloySettings>;
   readonly prometheus: Required<Omit<PrometheusSettings, 'storageClassName'>> & { readonly storageClassName?: string };
   readonly prometheusOperator: Required<PrometheusOperatorSettings>;
   readonly kubeStateMetrics: Required<ExporterSettings>;
@@ -123,6 +135,7 @@ export const DEFAULTS = {
   prometheusOperator: PROMETHEUS_OPERATOR_DEFAULTS,
   kubeStateMetrics: KUBE_STATE_METRICS_DEFAULTS,
   nodeExporter: NODE_EXPORTER_DEFAULTS,
+  alloy: ALLOY_DEFAULTS,
 } as const;
 
 export function applyDefaults(config: StackConfig): ResolvedStackConfig {
@@ -142,6 +155,7 @@ export function applyDefaults(config: StackConfig): ResolvedStackConfig {
     loki: config.loki ?? {},
     tempo: config.tempo ?? {},
     pyroscope: config.pyroscope ?? {},
+    alloy: { ...DEFAULTS.alloy, ...config.alloy },
     prometheus: { ...DEFAULTS.prometheus, ...config.prometheus },
     prometheusOperator: { ...DEFAULTS.prometheusOperator, ...config.prometheusOperator },
     kubeStateMetrics: { ...DEFAULTS.kubeStateMetrics, ...config.kubeStateMetrics },

@@ -332,6 +332,14 @@ export function resolveStackConfig(config: StackConfig): ResolvedStackConfig {
   p.positiveNumber('pyroscope.ingestionRateMb', pyroscope.ingestionRateMb, false);
   p.positiveNumber('pyroscope.ingestionBurstSizeMb', pyroscope.ingestionBurstSizeMb, false);
 
+  const { alloy } = resolved;
+  p.integer('alloy.collectorReplicas', alloy.collectorReplicas, 1, 50);
+  if (resolved.highAvailability && alloy.collectorReplicas < 2) {
+    p.add('alloy.collectorReplicas', alloy.collectorReplicas, 'at least 2 when highAvailability is true (or set highAvailability: false)');
+  }
+  p.resources('alloy.nodeAgentResources', alloy.nodeAgentResources);
+  p.resources('alloy.collectorResources', alloy.collectorResources);
+
   if (p.list.length > 0) throw new ConfigError(String(config.environment), p.list);
   return resolved;
 }

@@ -2,11 +2,13 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { PodPeer } from '../common/endpoints';
 import { stackLabels } from '../common/labels';
-import { Connection } from '../common/wiring';
+import { ClusterIntake, Connection } from '../common/wiring';
 
 export interface StackNetworkPoliciesProps {
   /** Every connection between the stack's pods (StackWiring.connections). */
   readonly connections: readonly Connection[];
+  /** Ports open to every pod of the cluster (StackWiring.clusterIntakes). @default - none */
+  readonly clusterIntakes?: readonly ClusterIntake[];
 }
 
 const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -28,6 +30,21 @@ export class StackNetworkPolicies extends Construct {
       const entry = byTarget.get(key) ?? { target: c.to, connections: [] };
       entry.connections.push(c);
       byTarget.set(key, entry);
+    }
+    for (const intake of props.clusterIntakes ?? []) {
+      new k8s.KubeNetworkPolicy(this, `${intake.to.namespace}-intake-${intake.to.name}`, {
+        metadata: {
+          name: `allow-cluster-to-${intake.to.name}`,
+          namespace: intake.to.namespace,
+          labels: stackLabels(),
+          annotations: { 'observability-stack.io/allowed-clients': `every pod of the cluster (${intake.purpose})` },
+        },
+        spec: {
+          podSelector: { matchLabels: { ...intake.to.podLabels } },
+          policyTypes: ['Ingress'],
+          ingress: [{ from: [{ namespaceSelector: {} }], ports: intake.ports.map((port) => ({ port: k8s.IntOrString.fromString(port), protocol: 'TCP' })) }],
+        },
+      });
     }
     const names = new Set<string>();
     for (const { target, connections } of [...byTarget.values()].sort((a, b) => peerKey(a.target).localeCompare(peerKey(b.target)))) {

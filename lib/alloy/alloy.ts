@@ -1,0 +1,499 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-28';
+import { Endpoint, PodPeer, RemoteWriteTarget, ServicePortSpec, ServiceRef } from '../common/endpoints';
+import { ComponentIdentity, standardLabels } from '../common/labels';
+import { monitorService } from '../common/monitoring';
+import { livenessProbe, readinessProbe } from '../common/probes';
+import { clusterServiceAccount } from '../common/rbac';
+import { ResourceSpec } from '../common/resources';
+import { HostAccess } from '../common/security';
+import { statefulWorkload } from '../common/stateful-workload';
+import { StackWiring } from '../common/wiring';
+import { configChecksum, ContainerPortSpec, ContainerSpec, podPeer, podTemplate } from '../common/workload';
+import { NODE_AGENT_PRIORITY_CLASS } from '../namespaces/namespaces';
+import { kubernetesPods, lokiWrite, POD_IDENTITY_RULES, prometheusRemoteWrite, pyroscopeWrite, relabel } from './pipelines';
+import { AlloyBlock, ref, renderAlloy } from './syntax';
+
+/** Alloy's HTTP server: UI, `/metrics`, `/-/ready`, and the clustering gossip. */
+export const ALLOY_HTTP_PORT = 12345;
+const CONFIG_DIR = '/etc/alloy';
+const CONFIG_FILE = 'config.alloy';
+const STORAGE = '/var/lib/alloy';
+/** The image's own `alloy` user (Dockerfile: UID 473), for the collector. */
+const ALLOY_USER = 473;
+
+/** The backends the collectors write to, as their constructs expose them. */
+export interface AlloyDestinations {
+  /** Loki's push endpoint. */
+  readonly logs: Endpoint;
+  readonly logsPath: string;
+  /** Mimir's remote-write target (carries the tenant). */
+  readonly metrics: RemoteWriteTarget;
+  /** Tempo's OTLP gRPC intake. */
+  readonly traces: Endpoint;
+  /** Pyroscope's push endpoint. */
+  readonly profiles: Endpoint;
+  /** The tenant every signal is written as. */
+  readonly tenant: string;
+}
+
+export interface AlloyWorkloadProps {
+  readonly identity: ComponentIdentity;
+  readonly namespace: string;
+  readonly config: readonly AlloyBlock[];
+  readonly resources: ResourceSpec;
+  readonly extraArgs?: readonly string[];
+  readonly extraPorts?: readonly ContainerPortSpec[];
+  readonly env?: readonly k8s.EnvVar[];
+  readonly volumeMounts?: readonly k8s.VolumeMount[];
+  readonly volumes?: readonly k8s.Volume[];
+}
+
+/** The config map and container shared by both Alloy workloads. */
+function alloyContainer(scope: Construct, props: AlloyWorkloadProps): { container: ContainerSpec; checksum: string; configMap: string } {
+  const configText = renderAlloy(props.config);
+  const configMap = `${props.identity.instance}-config`;
+  new k8s.KubeConfigMap(scope, 'config', {
+    metadata: { name: configMap, namespace: props.namespace, labels: standardLabels(props.identity) },
+    data: { [CONFIG_FILE]: configText },
+  });
+  return {
+    configMap,
+    checksum: configChecksum(configText),
+    container: {
+      name: 'alloy',
+      image: 'alloy',
+      args: [
+        'run',
+        `${CONFIG_DIR}/${CONFIG_FILE}`,
+        `--storage.path=${STORAGE}`,
+        // Alloy listens on localhost unless told otherwise.
+        `--server.http.listen-addr=0.0.0.0:${ALLOY_HTTP_PORT}`,
+        '--stability.level=generally-available',
+        '--disable-reporting',
+        ...(props.extraArgs ?? []),
+      ],
+      env: props.env,
+      ports: [{ name: 'http-metrics', containerPort: ALLOY_HTTP_PORT }, ...(props.extraPorts ?? [])],
+      resources: props.resources,
+      readinessProbe: readinessProbe({ port: 'http-metrics', path: '/-/ready' }),
+      livenessProbe: livenessProbe({ port: 'http-metrics', path: '/-/ready' }),
+      volumeMounts: [{ name: 'config', mountPath: CONFIG_DIR, readOnly: true }, { name: 'tmp', mountPath: '/tmp' }, ...(props.volumeMounts ?? [])],
+    },
+  };
+}
+
+function baseVolumes(configMap: string): k8s.Volume[] {
+  return [
+    { name: 'config', configMap: { name: configMap } },
+    { name: 'tmp', emptyDir: {} },
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Node agent
+
+export interface AlloyNodeAgentProps {
+  /** A namespace whose Pod Security level admits host access ("privileged"). */
+  readonly namespace: string;
+  readonly wiring: StackWiring;
+  readonly destinations: AlloyDestinations;
+  /** @default ALLOY_DEFAULTS.nodeAgentResources */
+  readonly resources?: ResourceSpec;
+}
+
+export const ALLOY_DEFAULTS = {
+  nodeAgentResources: { cpuRequest: '100m', memoryRequest: '256Mi', memoryLimit: '1Gi' },
+  collectorResources: { cpuRequest: '100m', memoryRequest: '256Mi', memoryLimit: '1Gi' },
+  collectorReplicas: 1,
+} as const;
+
+/** On the node: where Alloy keeps its read positions and queues, across restarts and upgrades. */
+export const NODE_AGENT_STATE_DIR = '/var/lib/alloy-node-agent';
+
+/** Why the node agent needs each piece of host access it gets. */
+export const NODE_AGENT_HOST_ACCESS: HostAccess = {
+  hostPID: 'eBPF profiling must see every process of the node, and attribute it to its container',
+  hostPaths: {
+    '/var/log': "every pod's log files (/var/log/pods), mounted read-only",
+    [NODE_AGENT_STATE_DIR]: 'read positions and queues that survive pod restarts, upgrades and config changes, so logs are neither lost nor sent twice',
+  },
+  runAsRoot: 'eBPF profiling runs as root, and the pod log files belong to root',
+  capabilities: {
+    BPF: 'load the eBPF profiling programs',
+    PERFMON: 'open perf events to sample CPU stacks',
+    SYS_PTRACE: "read other processes' memory maps to symbolize stacks",
+    SYS_RESOURCE: 'raise the locked-memory limit for eBPF maps',
+    CHECKPOINT_RESTORE: 'resolve process executables through /proc',
+    DAC_READ_SEARCH: "read other processes' binaries and the log files",
+    SYSLOG: 'read kernel symbol addresses for kernel frames',
+  },
+  unconfinedSeccomp: "the runtime's default seccomp profile refuses bpf() and perf_event_open() without CAP_SYS_ADMIN",
+};
+
+/** Pod annotations with which applications opt in to the node agent's scrapes. */
+export const SCRAPE_ANNOTATIONS = {
+  /** `"true"`: Prometheus metrics of a pod that no ServiceMonitor or PodMonitor covers. */
+  metrics: 'prometheus.io/scrape',
+  metricsPort: 'prometheus.io/port',
+  metricsPath: 'prometheus.io/path',
+  /** `"true"`: Go pprof endpoints (memory, goroutines, mutex, block) on the port named below. */
+  profiles: 'profiles.grafana.com/scrape',
+  profilesPort: 'profiles.grafana.com/port_name',
+} as const;
+
+/** `__meta_kubernetes_pod_annotation_<sanitized>` for an annotation. */
+function annotationLabel(annotation: string): string {
+  return `__meta_kubernetes_pod_annotation_${annotation.replace(/[^A-Za-z0-9_]/g, '_')}`;
+}
+function annotationPresentLabel(annotation: string): string {
+  return `__meta_kubernetes_pod_annotationpresent_${annotation.replace(/[^A-Za-z0-9_]/g, '_')}`;
+}
+
+/** The node agent's pipelines: pod logs, annotated metrics, eBPF and pprof profiles. */
+export function nodeAgentConfig(d: AlloyDestinations): AlloyBlock[] {
+  const pods = kubernetesPods('pods', true);
+  const logsOut = lokiWrite('default', d.logs, d.logsPath, d.tenant);
+  const metricsOut = prometheusRemoteWrite('default', d.metrics);
+  const profilesOut = pyroscopeWrite('default', d.profiles, d.tenant);
+  const running = { source_labels: ['__meta_kubernetes_pod_phase'], regex: 'Pending|Succeeded|Failed', action: 'drop' } as const;
+
+  // Logs: every container's files under /var/log/pods, with its identity as labels.
+  // No phase filter: a finished Job's last lines are still on disk and must be read to the end.
+  const logTargets = relabel('pod_logs', ref(pods, 'targets'), [
+    ...POD_IDENTITY_RULES,
+    {
+      source_labels: ['__meta_kubernetes_pod_uid', '__meta_kubernetes_pod_container_name'],
+      separator: '/',
+      target_label: '__path__',
+      replacement: '/var/log/pods/*$1/*.log',
+    },
+  ]);
+  const files: AlloyBlock = { name: 'local.file_match', label: 'pod_logs', attributes: { path_targets: ref(logTargets, 'output') } };
+  const parse: AlloyBlock = {
+    name: 'loki.process',
+    label: 'pod_logs',
+    attributes: { forward_to: [ref(logsOut, 'receiver')] },
+    // The container runtime's line format; partial lines are joined, none dropped.
+    blocks: [{ name: 'stage.cri' }],
+  };
+  const tail: AlloyBlock = {
+    name: 'loki.source.file',
+    label: 'pod_logs',
+    attributes: { targets: ref(files, 'targets'), forward_to: [ref(parse, 'receiver')] },
+  };
+
+  // Metrics: only pods that ask for it by annotation; platform services are Prometheus' (ServiceMonitors).
+  const metricTargets = relabel('annotated_metrics', ref(pods, 'targets'), [
+    running,
+    { source_labels: [annotationLabel(SCRAPE_ANNOTATIONS.metrics)], regex: 'true', action: 'keep' },
+    { source_labels: ['__meta_kubernetes_pod_container_init'], regex: 'true', action: 'drop' },
+    {
+      source_labels: ['__address__', annotationLabel(SCRAPE_ANNOTATIONS.metricsPort)],
+      separator: ';',
+      regex: '([^:]+)(?::\\d+)?;(\\d+)',
+      replacement: '$1:$2',
+      target_label: '__address__',
+    },
+    { source_labels: [annotationLabel(SCRAPE_ANNOTATIONS.metricsPath)], regex: '(.+)', target_label: '__metrics_path__' },
+    ...POD_IDENTITY_RULES,
+  ]);
+  const scrapeMetrics: AlloyBlock = {
+    name: 'prometheus.scrape',
+    label: 'annotated',
+    attributes: { targets: ref(metricTargets, 'output'), forward_to: [ref(metricsOut, 'receiver')], job_name: 'annotated-pods' },
+  };
+
+  // Profiles: eBPF CPU profiles of every container; pprof of pods that ask for it.
+  const ebpfTargets = relabel('ebpf', ref(pods, 'targets'), [
+    running,
+    ...POD_IDENTITY_RULES,
+    { source_labels: ['__meta_kubernetes_namespace', '__meta_kubernetes_pod_container_name'], separator: '/', target_label: 'service_name' },
+  ]);
+  const ebpf: AlloyBlock = {
+    name: 'pyroscope.ebpf',
+    label: 'default',
+    attributes: { targets: ref(ebpfTargets, 'output'), forward_to: [ref(profilesOut, 'receiver')] },
+  };
+  const pprofTargets = relabel('annotated_pprof', ref(pods, 'targets'), [
+    running,
+    { source_labels: [annotationLabel(SCRAPE_ANNOTATIONS.profiles)], regex: 'true', action: 'keep' },
+    // The container port whose name the pod announces.
+    { source_labels: [annotationPresentLabel(SCRAPE_ANNOTATIONS.profilesPort)], regex: 'true', action: 'keep' },
+    { source_labels: ['__meta_kubernetes_pod_container_port_name'], target_label: annotationLabel(SCRAPE_ANNOTATIONS.profilesPort), action: 'keepequal' },
+    ...POD_IDENTITY_RULES,
+    { source_labels: ['__meta_kubernetes_namespace', '__meta_kubernetes_pod_container_name'], separator: '/', target_label: 'service_name' },
+  ]);
+  const pprof: AlloyBlock = {
+    name: 'pyroscope.scrape',
+    label: 'annotated',
+    attributes: { targets: ref(pprofTargets, 'output'), forward_to: [ref(profilesOut, 'receiver')] },
+    blocks: [
+      {
+        name: 'profiling_config',
+        blocks: ['profile.memory', 'profile.goroutine', 'profile.mutex', 'profile.block'].map((name) => ({ name, attributes: { enabled: true } })),
+      },
+    ],
+  };
+
+  return [pods, logTargets, files, tail, parse, logsOut, metricTargets, scrapeMetrics, metricsOut, ebpfTargets, ebpf, pprofTargets, pprof, profilesOut];
+}
+
+/**
+ * Grafana Alloy on every node (DaemonSet, tolerating every taint): tails every pod's logs into
+ * Loki with read positions that survive restarts, profiles every process with eBPF and scrapes
+ * the pprof endpoints and Prometheus metrics of pods that ask for it by annotation.
+ */
+export class AlloyNodeAgent extends Construct {
+  readonly pods: PodPeer;
+  readonly configText: string;
+
+  constructor(scope: Construct, id: string, props: AlloyNodeAgentProps) {
+    super(scope, id);
+    const identity: ComponentIdentity = { name: 'alloy', instance: 'alloy-node', component: 'node-agent', image: 'alloy' };
+    const { namespace } = props;
+    const name = identity.instance;
+    const labels = standardLabels(identity);
+    this.pods = podPeer(identity, namespace);
+    const config = nodeAgentConfig(props.destinations);
+    this.configText = renderAlloy(config);
+
+    clusterServiceAccount(this, {
+      name,
+      namespace,
+      labels,
+      rules: [{ apiGroups: [''], resources: ['pods', 'nodes', 'namespaces'], verbs: ['get', 'list', 'watch'] }],
+    });
+    const { container, checksum, configMap } = alloyContainer(this, {
+      identity,
+      namespace,
+      config,
+      resources: props.resources ?? ALLOY_DEFAULTS.nodeAgentResources,
+      env: [{ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
+      volumeMounts: [
+        { name: 'varlog', mountPath: '/var/log', readOnly: true },
+        { name: 'state', mountPath: STORAGE },
+      ],
+    });
+    new k8s.KubeDaemonSet(this, 'daemon-set', {
+      metadata: { name, namespace, labels },
+      spec: {
+        revisionHistoryLimit: 5,
+        selector: { matchLabels: this.pods.podLabels },
+        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromString('10%') } },
+        template: podTemplate({
+          identity,
+          runAsUser: 0,
+          serviceAccountName: name,
+          apiAccess: true,
+          configChecksum: checksum,
+          hostAccess: NODE_AGENT_HOST_ACCESS,
+          priorityClassName: NODE_AGENT_PRIORITY_CLASS,
+          tolerations: [{ operator: 'Exists' }],
+          containers: [container],
+          volumes: [
+            ...baseVolumes(configMap),
+            { name: 'varlog', hostPath: { path: '/var/log', type: 'Directory' } },
+            { name: 'state', hostPath: { path: NODE_AGENT_STATE_DIR, type: 'DirectoryOrCreate' } },
+          ],
+        }),
+      },
+    });
+
+    const service = new ServiceRef(this, 'service', {
+      name,
+      namespace,
+      labels,
+      pods: this.pods,
+      ports: [{ name: 'http-metrics', port: ALLOY_HTTP_PORT, targetPort: 'http-metrics', appProtocol: 'http' }],
+    });
+    monitorService(this, 'service-monitor', { service, labels, wiring: props.wiring, endpoints: [{ port: 'http-metrics' }] });
+    const d = props.destinations;
+    for (const [target, purpose] of [[d.logs, 'push logs'], [d.metrics.endpoint, 'remote write'], [d.profiles, 'push profiles']] as const) {
+      props.wiring.connect({ from: this.pods, to: target.pods, ports: [target.targetPort], purpose });
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Clustered collector
+
+/** The intake the collector offers applications, with the standard port of each protocol. */
+export const COLLECTOR_RECEIVER_PORTS = {
+  'otlp-grpc': 4317,
+  'otlp-http': 4318,
+  'jaeger-grpc': 14250,
+  'jaeger-thrift': 14268,
+  zipkin: 9411,
+} as const;
+export type CollectorReceiver = keyof typeof COLLECTOR_RECEIVER_PORTS;
+
+export interface AlloyCollectorProps {
+  readonly namespace: string;
+  readonly wiring: StackWiring;
+  readonly destinations: AlloyDestinations;
+  /** Replicas of the clustered collector; at least 2 for availability. @default 1 */
+  readonly replicas?: number;
+  /** PodDisruptionBudget and spreading across zones and nodes. @default false */
+  readonly highAvailability?: boolean;
+  /** @default ALLOY_DEFAULTS.collectorResources */
+  readonly resources?: ResourceSpec;
+}
+
+const listenOn = (receiver: CollectorReceiver) => ({ endpoint: `0.0.0.0:${COLLECTOR_RECEIVER_PORTS[receiver]}` });
+
+/** The collector's pipelines: OTLP/Jaeger/Zipkin intake with Kubernetes metadata, and cluster events. */
+export function collectorConfig(d: AlloyDestinations): AlloyBlock[] {
+  const logsOut = lokiWrite('default', d.logs, d.logsPath, d.tenant);
+  const metricsOut = prometheusRemoteWrite('default', d.metrics);
+  const tenant: AlloyBlock = {
+    name: 'otelcol.auth.headers',
+    label: 'tenant',
+    blocks: [{ name: 'header', attributes: { key: 'X-Scope-OrgID', value: d.tenant } }],
+  };
+  const tracesOut: AlloyBlock = {
+    name: 'otelcol.exporter.otlp',
+    label: 'tempo',
+    blocks: [
+      {
+        name: 'client',
+        attributes: { endpoint: d.traces.hostPort, auth: ref(tenant, 'handler') },
+        blocks: [{ name: 'tls', attributes: { insecure: true } }],
+      },
+    ],
+  };
+  const logsBridge: AlloyBlock = { name: 'otelcol.exporter.loki', label: 'default', attributes: { forward_to: [ref(logsOut, 'receiver')] } };
+  const metricsBridge: AlloyBlock = { name: 'otelcol.exporter.prometheus', label: 'default', attributes: { forward_to: [ref(metricsOut, 'receiver')] } };
+  const batch: AlloyBlock = {
+    name: 'otelcol.processor.batch',
+    label: 'default',
+    blocks: [{ name: 'output', attributes: { metrics: [ref(metricsBridge, 'input')], logs: [ref(logsBridge, 'input')], traces: [ref(tracesOut, 'input')] } }],
+  };
+  const k8sattributes: AlloyBlock = {
+    name: 'otelcol.processor.k8sattributes',
+    label: 'default',
+    blocks: [{ name: 'output', attributes: { metrics: [ref(batch, 'input')], logs: [ref(batch, 'input')], traces: [ref(batch, 'input')] } }],
+  };
+  const into = ref(k8sattributes, 'input');
+  const otlp: AlloyBlock = {
+    name: 'otelcol.receiver.otlp',
+    label: 'default',
+    blocks: [
+      { name: 'grpc', attributes: listenOn('otlp-grpc') },
+      { name: 'http', attributes: listenOn('otlp-http') },
+      { name: 'output', attributes: { metrics: [into], logs: [into], traces: [into] } },
+    ],
+  };
+  const jaeger: AlloyBlock = {
+    name: 'otelcol.receiver.jaeger',
+    label: 'default',
+    blocks: [
+      { name: 'protocols', blocks: [{ name: 'grpc', attributes: listenOn('jaeger-grpc') }, { name: 'thrift_http', attributes: listenOn('jaeger-thrift') }] },
+      { name: 'output', attributes: { traces: [into] } },
+    ],
+  };
+  const zipkin: AlloyBlock = {
+    name: 'otelcol.receiver.zipkin',
+    label: 'default',
+    attributes: listenOn('zipkin'),
+    blocks: [{ name: 'output', attributes: { traces: [into] } }],
+  };
+  // Watching all namespaces, clustered: exactly one replica collects the events.
+  const events: AlloyBlock = {
+    name: 'loki.source.kubernetes_events',
+    label: 'cluster',
+    attributes: { forward_to: [ref(logsOut, 'receiver')] },
+    blocks: [{ name: 'clustering', attributes: { enabled: true } }],
+  };
+  return [otlp, jaeger, zipkin, k8sattributes, batch, tenant, tracesOut, logsBridge, metricsBridge, logsOut, metricsOut, events];
+}
+
+/**
+ * The clustered Alloy collector (StatefulSet, Alloy clustering on): the one front door for
+ * application telemetry over OTLP, Jaeger and Zipkin, with Kubernetes metadata on every span, and
+ * the cluster-wide work that must happen once (Kubernetes events).
+ */
+export class AlloyCollector extends Construct {
+  readonly pods: PodPeer;
+  readonly configText: string;
+  /** Where applications send telemetry, one endpoint per protocol. */
+  readonly receivers: Readonly<Record<CollectorReceiver, Endpoint>>;
+
+  constructor(scope: Construct, id: string, props: AlloyCollectorProps) {
+    super(scope, id);
+    const identity: ComponentIdentity = { name: 'alloy', instance: 'alloy-collector', component: 'collector', image: 'alloy' };
+    const { namespace } = props;
+    const name = identity.instance;
+    const labels = standardLabels(identity);
+    const replicas = props.replicas ?? ALLOY_DEFAULTS.collectorReplicas;
+    const highAvailability = props.highAvailability ?? false;
+    if (highAvailability && replicas < 2) {
+      throw new Error(`AlloyCollector: 'replicas' (${replicas}) must be at least 2 when 'highAvailability' is true`);
+    }
+    this.pods = podPeer(identity, namespace);
+    const config = collectorConfig(props.destinations);
+    this.configText = renderAlloy(config);
+    const clusterService = `${name}-cluster`;
+
+    clusterServiceAccount(this, {
+      name,
+      namespace,
+      labels,
+      rules: [
+        // Kubernetes attributes on spans, and the cluster's events.
+        { apiGroups: [''], resources: ['pods', 'namespaces', 'nodes', 'events'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: ['apps'], resources: ['replicasets'], verbs: ['get', 'list', 'watch'] },
+      ],
+    });
+    const receiverPorts = (Object.entries(COLLECTOR_RECEIVER_PORTS) as [CollectorReceiver, number][]).map(([port, containerPort]) => ({ name: port, containerPort }));
+    const { container, checksum, configMap } = alloyContainer(this, {
+      identity,
+      namespace,
+      config,
+      resources: props.resources ?? ALLOY_DEFAULTS.collectorResources,
+      extraArgs: ['--cluster.enabled=true', `--cluster.join-addresses=${clusterService}.${namespace}.svc:${ALLOY_HTTP_PORT}`],
+      extraPorts: receiverPorts,
+      volumeMounts: [{ name: 'state', mountPath: STORAGE }],
+    });
+    statefulWorkload(this, 'stateful-set', {
+      identity,
+      name,
+      namespace,
+      replicas,
+      serviceName: clusterService,
+      serviceAccountName: name,
+      apiAccess: true,
+      runAsUser: ALLOY_USER,
+      configChecksum: checksum,
+      containers: [container],
+      volumes: [...baseVolumes(configMap), { name: 'state', emptyDir: {} }],
+      spread: highAvailability ? { acrossZones: true, acrossNodes: true } : undefined,
+      disruptionBudget: highAvailability,
+    });
+
+    const ports: ServicePortSpec[] = [
+      { name: 'http-metrics', port: ALLOY_HTTP_PORT, targetPort: 'http-metrics', appProtocol: 'http' },
+      ...receiverPorts.map((p) => ({ name: p.name, port: p.containerPort, targetPort: p.name, appProtocol: p.name.endsWith('grpc') ? 'grpc' : 'http' })),
+    ];
+    const service = new ServiceRef(this, 'service', { name, namespace, labels, pods: this.pods, ports });
+    new ServiceRef(this, 'cluster-service', {
+      name: clusterService,
+      namespace,
+      labels,
+      pods: this.pods,
+      headless: true,
+      publishNotReadyAddresses: true,
+      ports: [ports[0]],
+    });
+    monitorService(this, 'service-monitor', { service, labels, wiring: props.wiring, endpoints: [{ port: 'http-metrics' }] });
+    this.receivers = Object.fromEntries(receiverPorts.map((p) => [p.name, service.endpoint(p.name)])) as Record<CollectorReceiver, Endpoint>;
+
+    const d = props.destinations;
+    props.wiring.connect({ from: this.pods, to: this.pods, ports: ['http-metrics'], purpose: 'alloy clustering' });
+    for (const [target, purpose] of [[d.logs, 'push logs'], [d.metrics.endpoint, 'remote write'], [d.traces, 'push traces']] as const) {
+      props.wiring.connect({ from: this.pods, to: target.pods, ports: [target.targetPort], purpose });
+    }
+    // Any pod of the cluster may send telemetry.
+    props.wiring.openToCluster({ to: this.pods, ports: receiverPorts.map((p) => p.name), purpose: 'application telemetry' });
+  }
+}

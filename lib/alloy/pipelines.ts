@@ -1,0 +1,93 @@
+/**
+ * The building blocks of the stack's Alloy pipelines: each function returns one component (or a
+ * few) as typed Alloy blocks. Endpoints come from the backends' typed endpoints, tenants from the
+ * environment; nothing here spells a Service name.
+ */
+import { Endpoint, RemoteWriteTarget, TENANT_HEADER } from '../common/endpoints';
+import { AlloyBlock, AlloyExpression, AlloyRef } from './syntax';
+
+/** A `rule` block of discovery.relabel. */
+export interface RelabelRule {
+  readonly source_labels?: readonly string[];
+  readonly target_label?: string;
+  readonly action?: 'replace' | 'keep' | 'drop' | 'labelmap' | 'keepequal' | 'dropequal' | 'labeldrop';
+  readonly regex?: string;
+  readonly replacement?: string;
+  readonly separator?: string;
+}
+
+export function relabel(label: string, targets: AlloyRef | AlloyExpression, rules: readonly RelabelRule[]): AlloyBlock {
+  return {
+    name: 'discovery.relabel',
+    label,
+    attributes: { targets },
+    blocks: rules.map((rule) => ({
+      name: 'rule',
+      attributes: {
+        source_labels: rule.source_labels ? [...rule.source_labels] : undefined,
+        separator: rule.separator,
+        regex: rule.regex,
+        action: rule.action,
+        target_label: rule.target_label,
+        replacement: rule.replacement,
+      },
+    })),
+  };
+}
+
+/**
+ * Pods discovered through the Kubernetes API; with `thisNodeOnly`, only the pods of the node the
+ * agent runs on (its node name comes from the NODE_NAME environment variable).
+ */
+export function kubernetesPods(label: string, thisNodeOnly: boolean): AlloyBlock {
+  return {
+    name: 'discovery.kubernetes',
+    label,
+    attributes: { role: 'pod' },
+    blocks: thisNodeOnly
+      ? [{ name: 'selectors', attributes: { role: 'pod', field: new AlloyExpression('string.format("spec.nodeName=%s", sys.env("NODE_NAME"))') } }]
+      : [],
+  };
+}
+
+/** The labels every pod signal carries: where it comes from, in Kubernetes terms. */
+export const POD_IDENTITY_RULES: readonly RelabelRule[] = [
+  { source_labels: ['__meta_kubernetes_namespace'], target_label: 'namespace' },
+  { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod' },
+  { source_labels: ['__meta_kubernetes_pod_container_name'], target_label: 'container' },
+  { source_labels: ['__meta_kubernetes_pod_node_name'], target_label: 'node' },
+  // `app`: the recommended label, else the common `app` label.
+  {
+    source_labels: ['__meta_kubernetes_pod_label_app_kubernetes_io_name', '__meta_kubernetes_pod_label_app'],
+    separator: ';',
+    regex: '^;*([^;]+)(;.*)?$',
+    target_label: 'app',
+  },
+];
+
+/** Sends log entries to Loki as the tenant. */
+export function lokiWrite(label: string, push: Endpoint, path: string, tenant: string): AlloyBlock {
+  return { name: 'loki.write', label, blocks: [{ name: 'endpoint', attributes: { url: push.url(path), tenant_id: tenant } }] };
+}
+
+/** Sends samples to the metrics store as its remote-write target says. */
+export function prometheusRemoteWrite(label: string, target: RemoteWriteTarget): AlloyBlock {
+  return {
+    name: 'prometheus.remote_write',
+    label,
+    blocks: [
+      {
+        name: 'endpoint',
+        attributes: {
+          url: target.endpoint.url(target.path),
+          headers: target.tenant ? { [TENANT_HEADER]: target.tenant } : undefined,
+        },
+      },
+    ],
+  };
+}
+
+/** Sends profiles to Pyroscope as the tenant (pyroscope.write has no tenant_id: a header). */
+export function pyroscopeWrite(label: string, push: Endpoint, tenant: string): AlloyBlock {
+  return { name: 'pyroscope.write', label, blocks: [{ name: 'endpoint', attributes: { url: push.url(), headers: { [TENANT_HEADER]: tenant } } }] };
+}
