@@ -8,6 +8,8 @@ export interface ManifestFile {
   readonly file: string;
   /** The file's YAML documents, each starting with `---`. */
   render(): string;
+  /** Whether the file gets the generated-file header comment (not for JSON). @default true */
+  readonly header?: boolean;
 }
 
 export interface StackChartProps {

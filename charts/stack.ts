@@ -4,6 +4,7 @@ import { LOKI_PUSH_PATH } from '../lib/loki/loki';
 import { ResolvedStackConfig } from '../lib/config/stack-config';
 import { LokiChart, MimirChart, PyroscopeChart, TempoChart } from './backends';
 import { CollectorsChart } from './collectors';
+import { KeycloakClientFile, UiChart } from './ui';
 import { MetricsCollectionChart } from './metrics-collection';
 import { NetworkPoliciesChart } from './network-policies';
 import { PrometheusOperatorChart } from './prometheus-operator';
@@ -50,6 +51,20 @@ export function buildStack(config: ResolvedStackConfig): Stack {
       },
     }),
   );
+  const ui = new UiChart(app, 'grafana', {
+    config,
+    wiring,
+    datasources: {
+      metrics: metrics.mimir.query,
+      alertmanager: metrics.mimir.alertmanager,
+      logs: logs.loki.query,
+      traces: traces.tempo.query,
+      profiles: profiles.pyroscope.query,
+    },
+  });
+  files.push(ui);
+  const keycloak = KeycloakClientFile.of(ui.grafanaProps);
+  if (keycloak) files.push(keycloak);
   files.push(new NetworkPoliciesChart(app, 'network-policies', wiring));
   return { app, files, wiring };
 }

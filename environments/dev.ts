@@ -38,6 +38,9 @@ export const dev: StackConfig = {
     storageSize: '5Gi',
     resources: { cpuRequest: '100m', memoryRequest: '256Mi', memoryLimit: '1Gi' },
   },
+  grafana: {
+    resources: { cpuRequest: '50m', memoryRequest: '192Mi', memoryLimit: '512Mi' },
+  },
   alloy: {
     nodeAgentResources: { cpuRequest: '50m', memoryRequest: '128Mi', memoryLimit: '512Mi' },
     collectorResources: { cpuRequest: '50m', memoryRequest: '128Mi', memoryLimit: '512Mi' },

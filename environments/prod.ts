@@ -73,6 +73,23 @@ export const prod: StackConfig = {
     storageSize: '20Gi',
     components: { 'block-builder': { replicas: 3 } },
   },
+  grafana: {
+    ingress: { host: 'grafana.prod.example.com', tlsSecretName: 'grafana-tls' },
+    sso: {
+      issuerUrl: 'https://sso.example.com/realms/platform',
+      clientId: 'grafana',
+      // Key client-secret.
+      clientSecretSecret: 'grafana-oidc',
+      roleMapping: {
+        GrafanaAdmin: ['platform-admin'],
+        Admin: ['grafana-admin'],
+        Editor: ['grafana-editor'],
+        Viewer: ['grafana-viewer'],
+      },
+    },
+    storageSize: '10Gi',
+    resources: { cpuRequest: '250m', memoryRequest: '512Mi', memoryLimit: '2Gi' },
+  },
   alloy: {
     nodeAgentResources: { cpuRequest: '200m', memoryRequest: '512Mi', memoryLimit: '2Gi' },
     collectorReplicas: 3,

@@ -22,6 +22,8 @@
  *   doc-generator  the markdown reference that Grafana's tools/doc-generator writes (Loki, Mimir,
  *                  Pyroscope): `[key: <type> | default = ...]` lines inside ```yaml blocks, one
  *                  `### <block>` section per reusable block.
+ *   ini            an INI file of every setting with its default (Grafana's conf/defaults.ini);
+ *                  keys are `section.key`, commented-out `;key =` lines count too.
  *   yaml-dump      a YAML dump of the default configuration (Tempo's manifest.md). Fields tagged
  *                  `omitempty` are missing from such a dump; the SUPPLEMENTS below add them, and
  *                  each is verified against the Go source of the same tag (--go-source).
@@ -140,6 +142,26 @@ export function parseDocGenerator(markdown: string): Record<string, string> {
     }
   };
   walk(parseBlock(rootBlock.body, namedBlocks), '', 0);
+  return keys;
+}
+
+// ---------------------------------------------------------------------------------------------
+// INI defaults (Grafana)
+
+export function parseIniDefaults(text: string): Record<string, string> {
+  const keys: Record<string, string> = {};
+  let section = '';
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    const header = /^\[([^\]]+)\]$/.exec(line);
+    if (header) {
+      section = header[1];
+      keys[section] = 'section';
+      continue;
+    }
+    const entry = /^;?\s*([A-Za-z0-9_.\-]+)\s*=/.exec(line);
+    if (entry) keys[section ? `${section}.${entry[1]}` : entry[1]] = 'string';
+  }
   return keys;
 }
 
@@ -287,15 +309,15 @@ function helpTextFlags(text: string): string[] {
 
 function main(argv: string[]): void {
   const [component, version, format, sourceFile, source, ...rest] = argv;
-  if (!component || !version || !sourceFile || !source || !['doc-generator', 'yaml-dump'].includes(format)) {
-    console.error('usage: config-reference.ts <component> <version> doc-generator|yaml-dump <file> "<source description>" [--go-source <dir>]');
+  if (!component || !version || !sourceFile || !source || !['doc-generator', 'yaml-dump', 'ini'].includes(format)) {
+    console.error('usage: config-reference.ts <component> <version> doc-generator|yaml-dump|ini <file> "<source description>" [--go-source <dir>]');
     process.exit(2);
   }
   const option = (name: string) => (rest.indexOf(name) >= 0 ? rest[rest.indexOf(name) + 1] : undefined);
   const goSource = option('--go-source');
   const helpText = option('--help-text');
   const markdown = fs.readFileSync(sourceFile, 'utf8');
-  const keys = format === 'doc-generator' ? parseDocGenerator(markdown) : parseYamlDump(markdown);
+  const keys = format === 'doc-generator' ? parseDocGenerator(markdown) : format === 'ini' ? parseIniDefaults(markdown) : parseYamlDump(markdown);
   const flags = new Set(format === 'doc-generator' ? docGeneratorFlags(markdown) : []);
   if (helpText) for (const f of helpTextFlags(fs.readFileSync(helpText, 'utf8'))) flags.add(f);
   addSupplements(component, keys, flags, markdown, goSource);

@@ -27,6 +27,29 @@ describe('every rendered configuration uses only keys of the pinned upstream ver
   });
 });
 
+describe('Grafana\'s settings exist in the pinned Grafana version', () => {
+  const inis = manifests.filter((m) => m.object.kind === 'ConfigMap' && m.object.data?.['grafana.ini'] !== undefined);
+  const reference = loadReference('grafana')!;
+
+  test('the reference describes the pinned image', () => {
+    expect(reference.version).toBe(IMAGES.grafana.tag);
+    expect(inis.length).toBeGreaterThan(0);
+  });
+
+  test.each(inis.map((m) => [describeObject(m), m] as const))('%s', (_, m) => {
+    let section = '';
+    const unknown: string[] = [];
+    for (const line of (m.object.data['grafana.ini'] as string).split('\n')) {
+      const header = /^\[(.+)\]$/.exec(line);
+      if (header) section = header[1];
+      const entry = /^([A-Za-z0-9_.-]+) = /.exec(line);
+      if (entry && reference.keys[`${section}.${entry[1]}`] === undefined) unknown.push(`${section}.${entry[1]}`);
+      if (header && reference.keys[section] !== 'section') unknown.push(`[${section}]`);
+    }
+    expect(unknown).toEqual([]);
+  });
+});
+
 describe('every command-line flag exists in the pinned upstream version', () => {
   const pods = renderedPods(manifests).filter((p) => loadReference(p.labels['app.kubernetes.io/name']));
   test.each(pods.map((p) => [describeObject(p.source), p] as const))('%s', (_, pod) => {

@@ -96,6 +96,12 @@ describe('every bad value stops synth with the setting, the value and what is al
     ['cluster domain', { ...base, clusterDomain: 'Cluster Local' }, /clusterDomain is "Cluster Local"; allowed: a DNS domain/],
     ['kafka TLS for tempo', { ...base, objectStorage: { provider: 's3', endpoint: 's3.amazonaws.com', buckets: { traces: 't1' } }, kafka: { address: 'kafka:9093', topics: { traces: 't' }, partitions: { traces: 4 }, tls: {} }, tempo: { mode: 'scalable' } }, /kafka\.tls is \{\}; allowed: unset while tempo\.mode is "scalable"/],
     ['kafka CA secret name', { ...base, kafka: { address: 'kafka:9093', topics: {}, partitions: {}, tls: { caSecret: 'CA!' } } }, /kafka\.tls\.caSecret is "CA!"/],
+    ['grafana root URL', { ...base, grafana: { rootUrl: 'grafana.example.com' } }, /grafana\.rootUrl is "grafana\.example\.com"; allowed: an absolute http\(s\) URL/],
+    ['grafana SSO issuer', { ...base, grafana: { rootUrl: 'https://g.example.com', sso: { issuerUrl: 'http://sso.example.com/realms/r', clientId: 'g', clientSecretSecret: 's', roleMapping: { Viewer: ['v'] } } } }, /grafana\.sso\.issuerUrl is "http:\/\/sso\.example\.com\/realms\/r"; allowed: the realm's issuer URL over HTTPS/],
+    ['grafana SSO role', { ...base, grafana: { rootUrl: 'https://g.example.com', sso: { issuerUrl: 'https://sso.example.com/realms/r', clientId: 'g', clientSecretSecret: 's', roleMapping: { Owner: ['o'] } as never } } }, /grafana\.sso\.roleMapping\.Owner is "Owner"; allowed: GrafanaAdmin, Admin, Editor, Viewer/],
+    ['grafana SSO without mapping', { ...base, grafana: { rootUrl: 'https://g.example.com', sso: { issuerUrl: 'https://sso.example.com/realms/r', clientId: 'g', clientSecretSecret: 's', roleMapping: {} } } }, /grafana\.sso\.roleMapping is \{\}; allowed: at least one Keycloak role/],
+    ['grafana SSO without a URL', { ...base, grafana: { sso: { issuerUrl: 'https://sso.example.com/realms/r', clientId: 'g', clientSecretSecret: 's', roleMapping: { Viewer: ['v'] } } } }, /grafana\.rootUrl is undefined; allowed: the URL users open Grafana at/],
+    ['grafana ingress host', { ...base, grafana: { ingress: { host: 'Grafana Host' } } }, /grafana\.ingress\.host is "Grafana Host"/],
     ['log level', { ...base, prometheusOperator: { logLevel: 'verbose' as never } }, /prometheusOperator\.logLevel is "verbose"; allowed: debug, info, warn, error/],
   ])('%s', (_, config, message) => {
     expect(problemsOf(config)).toMatch(message);

@@ -1,6 +1,7 @@
 import { ENVIRONMENTS } from '../environments';
 import { resolveStackConfig } from '../lib/config/validate';
 import { COLLECTOR_RECEIVER_PORTS } from '../lib/alloy/alloy';
+import { GRAFANA_DEFAULTS } from '../lib/grafana/grafana';
 import { EXTERNAL_SERVICES } from '../lib/kubernetes-monitors/external-services';
 import { allManifests, describeObject, Manifest, selectorMatches, synthesizedStack } from './support/manifests';
 import { allContainers, renderedPods, RenderedPod } from './support/pods';
@@ -10,7 +11,13 @@ import { allContainers, renderedPods, RenderedPod } from './support/pods';
  * from a vault), and names them in the environment's config. README.md ("Secrets you provide")
  * lists their keys.
  */
-const USER_PROVIDED_SECRETS: readonly string[] = ENVIRONMENTS.flatMap((e) => [e.objectStorage?.credentialsSecret, e.kafka?.saslSecret, e.kafka?.tls?.caSecret]).filter((s): s is string => !!s);
+const USER_PROVIDED_SECRETS: readonly string[] = ENVIRONMENTS.flatMap((e) => [
+  e.objectStorage?.credentialsSecret,
+  e.kafka?.saslSecret,
+  e.kafka?.tls?.caSecret,
+  e.grafana?.adminSecret ?? GRAFANA_DEFAULTS.adminSecret,
+  e.grafana?.sso?.clientSecretSecret,
+]).filter((s): s is string => !!s);
 
 const environments = [...synthesizedStack().byEnv.entries()];
 const ENVIRONMENT_TENANTS = new Map(ENVIRONMENTS.map((e) => [e.environment, resolveStackConfig(e).tenant]));
@@ -287,14 +294,14 @@ describe.each(environments)('NetworkPolicies in %s let every real connection thr
     expect(blocked).toEqual([]);
   });
 
-  test('nothing else gets in: a pod the stack does not know reaches only the telemetry intake', () => {
+  test('nothing else gets in: a pod the stack does not know reaches only the telemetry intake and the UI', () => {
     const stranger: RenderedPod = { source: undefined as any, namespace: 'default', labels: { app: 'stranger' }, annotations: {}, spec: {} };
     const reachable = pods
       .filter((p) => !p.spec.hostNetwork)
       .flatMap((to) => allContainers(to.spec).flatMap((c) => (c.ports ?? []).map((port: any) => ({ to, port: port.name }))))
       .filter(({ to, port }) => allowed(stranger, to, port))
       .map(({ to, port }) => `${to.source.object.metadata.name}:${port}`);
-    const intake = Object.keys(COLLECTOR_RECEIVER_PORTS).map((port) => `alloy-collector:${port}`);
+    const intake = [...Object.keys(COLLECTOR_RECEIVER_PORTS).map((port) => `alloy-collector:${port}`), 'grafana:http'];
     expect(reachable.sort()).toEqual(intake.sort());
   });
 });

@@ -17,6 +17,8 @@ export const IMAGES = {
   prometheus: { repository: 'quay.io/prometheus/prometheus', tag: 'v3.13.1' },
   kubeStateMetrics: { repository: 'registry.k8s.io/kube-state-metrics/kube-state-metrics', tag: 'v2.20.0' },
   nodeExporter: { repository: 'quay.io/prometheus/node-exporter', tag: 'v1.12.1' },
+  /** INI keys checked against lib/grafana/config-reference.json (same version). */
+  grafana: { repository: 'docker.io/grafana/grafana', tag: '13.2.2' },
   /** Components and arguments checked against lib/alloy/component-reference.json (same version). */
   alloy: { repository: 'docker.io/grafana/alloy', tag: 'v1.18.1' },
   /** Config keys checked against lib/mimir/config-reference.json (same version). */

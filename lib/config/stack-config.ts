@@ -1,4 +1,5 @@
 import { ALLOY_DEFAULTS } from '../alloy/alloy';
+import { GrafanaProps } from '../grafana/grafana';
 import { KafkaSettings } from '../common/kafka';
 import { ObjectStorage } from '../common/object-storage';
 import { ResourceSpec } from '../common/resources';
@@ -26,6 +27,9 @@ export type PrometheusSettings = Omit<PrometheusProps, 'namespace' | 'wiring' | 
 
 /** Operator settings. Defaults: PROMETHEUS_OPERATOR_DEFAULTS. */
 export type PrometheusOperatorSettings = Pick<PrometheusOperatorProps, 'logLevel' | 'resources'>;
+
+/** Grafana. Defaults: GRAFANA_DEFAULTS. */
+export type GrafanaSettings = Omit<GrafanaProps, 'namespace' | 'wiring' | 'tenant' | 'datasources'>;
 
 /** The collectors. Defaults: ALLOY_DEFAULTS. */
 export interface AlloySettings {
@@ -101,6 +105,8 @@ export interface StackConfig {
   readonly pyroscope?: PyroscopeSettings;
   /** The Alloy node agent and clustered collector. */
   readonly alloy?: AlloySettings;
+  /** Grafana: URL, admin Secret, Keycloak SSO, Ingress. */
+  readonly grafana?: GrafanaSettings;
 }
 
 /** A StackConfig with every default applied; what charts and constructs receive. */
@@ -119,6 +125,7 @@ export interface ResolvedStackConfig {
   readonly tempo: TempoSettings;
   readonly pyroscope: PyroscopeSettings;
   readonly alloy: Required<AlloySettings>;
+  readonly grafana: GrafanaSettings;
   readonly prometheus: Required<Omit<PrometheusSettings, 'storageClassName'>> & { readonly storageClassName?: string };
   readonly prometheusOperator: Required<PrometheusOperatorSettings>;
   readonly kubeStateMetrics: Required<ExporterSettings>;
@@ -156,6 +163,7 @@ export function applyDefaults(config: StackConfig): ResolvedStackConfig {
     tempo: config.tempo ?? {},
     pyroscope: config.pyroscope ?? {},
     alloy: { ...DEFAULTS.alloy, ...config.alloy },
+    grafana: config.grafana ?? {},
     prometheus: { ...DEFAULTS.prometheus, ...config.prometheus },
     prometheusOperator: { ...DEFAULTS.prometheusOperator, ...config.prometheusOperator },
     kubeStateMetrics: { ...DEFAULTS.kubeStateMetrics, ...config.kubeStateMetrics },

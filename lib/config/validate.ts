@@ -6,6 +6,7 @@ import { LOKI_TARGETS } from '../loki/loki';
 import { MIMIR_TARGETS } from '../mimir/mimir';
 import { PYROSCOPE_TARGETS } from '../pyroscope/pyroscope';
 import { TEMPO_TARGETS } from '../tempo/tempo';
+import { GRAFANA_ROLES } from '../grafana/grafana';
 import { parseQuantity, ResourceSpec } from '../common/resources';
 import { applyDefaults, LOG_LEVELS, ResolvedStackConfig, StackConfig } from './stack-config';
 
@@ -331,6 +332,38 @@ export function resolveStackConfig(config: StackConfig): ResolvedStackConfig {
   }
   p.positiveNumber('pyroscope.ingestionRateMb', pyroscope.ingestionRateMb, false);
   p.positiveNumber('pyroscope.ingestionBurstSizeMb', pyroscope.ingestionBurstSizeMb, false);
+
+  const { grafana } = resolved;
+  const secretName = (setting: string, value: string | undefined) => {
+    if (value !== undefined && !DNS_SUBDOMAIN.test(value)) p.add(setting, value, 'the name of a Secret in the stack namespace (a DNS subdomain)');
+  };
+  if (grafana.rootUrl !== undefined && !/^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(grafana.rootUrl)) {
+    p.add('grafana.rootUrl', grafana.rootUrl, 'an absolute http(s) URL such as "https://grafana.example.com"');
+  }
+  secretName('grafana.adminSecret', grafana.adminSecret);
+  if (grafana.ingress) {
+    if (!DNS_SUBDOMAIN.test(grafana.ingress.host)) p.add('grafana.ingress.host', grafana.ingress.host, 'a DNS name such as "grafana.example.com"');
+    secretName('grafana.ingress.tlsSecretName', grafana.ingress.tlsSecretName);
+  }
+  if (grafana.storageSize !== undefined) p.positiveQuantity('grafana.storageSize', grafana.storageSize, 'memory');
+  if (grafana.resources !== undefined) p.resources('grafana.resources', grafana.resources);
+  const sso = grafana.sso;
+  if (sso) {
+    if (!/^https:\/\/[^/\s]+\/realms\/[^/\s]+\/?$/.test(sso.issuerUrl)) {
+      p.add('grafana.sso.issuerUrl', sso.issuerUrl, 'the realm\'s issuer URL over HTTPS, e.g. "https://sso.example.com/realms/platform"');
+    }
+    if (!/^[A-Za-z0-9._-]+$/.test(sso.clientId)) p.add('grafana.sso.clientId', sso.clientId, 'a Keycloak client ID: letters, digits, ".", "_" and "-"');
+    secretName('grafana.sso.clientSecretSecret', sso.clientSecretSecret);
+    for (const role of Object.keys(sso.roleMapping)) {
+      if (!GRAFANA_ROLES.includes(role as never)) p.add(`grafana.sso.roleMapping.${role}`, role, GRAFANA_ROLES.join(', '));
+    }
+    if (Object.values(sso.roleMapping).every((names) => !names || names.length === 0)) {
+      p.add('grafana.sso.roleMapping', sso.roleMapping, 'at least one Keycloak role or group mapped to a Grafana role');
+    }
+    if (grafana.rootUrl === undefined && !grafana.ingress) {
+      p.add('grafana.rootUrl', undefined, 'the URL users open Grafana at (or grafana.ingress): Keycloak redirects back to it');
+    }
+  }
 
   const { alloy } = resolved;
   p.integer('alloy.collectorReplicas', alloy.collectorReplicas, 1, 50);

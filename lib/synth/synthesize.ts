@@ -25,7 +25,7 @@ export function renderEnvironment(config: ResolvedStackConfig): RenderedFiles {
   for (const manifest of stack.files) {
     const file = `${config.environment}/${manifest.file}`;
     if (files.has(file)) throw new Error(`Two charts write ${file}`);
-    files.set(file, header(config.environment) + manifest.render());
+    files.set(file, (manifest.header === false ? '' : header(config.environment)) + manifest.render());
   }
   return files;
 }

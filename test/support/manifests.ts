@@ -38,6 +38,8 @@ export function synthesizedStack(): SynthesizedStack {
   const files = synthesize(ENVIRONMENTS);
   const byEnv = new Map<string, Manifest[]>();
   for (const [path, content] of files) {
+    // Not Kubernetes objects: the Keycloak client definition for the realm's admin.
+    if (path.includes('/keycloak/')) continue;
     const [env, ...rest] = path.split('/');
     const list = byEnv.get(env) ?? [];
     for (const object of parseYaml(content)) list.push({ env, file: rest.join('/'), object });

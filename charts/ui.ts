@@ -1,0 +1,49 @@
+import { Construct } from 'constructs';
+import { StackWiring } from '../lib/common/wiring';
+import { ResolvedStackConfig } from '../lib/config/stack-config';
+import { Grafana, GrafanaDatasourceEndpoints, GrafanaProps, keycloakClient } from '../lib/grafana/grafana';
+import { ManifestFile, StackChart } from './stack-chart';
+
+export interface UiChartProps {
+  readonly config: ResolvedStackConfig;
+  readonly wiring: StackWiring;
+  readonly datasources: GrafanaDatasourceEndpoints;
+}
+
+/** Grafana. */
+export class UiChart extends StackChart {
+  readonly grafana: Grafana;
+  readonly grafanaProps: GrafanaProps;
+
+  constructor(scope: Construct, id: string, props: UiChartProps) {
+    super(scope, id, { file: '50-grafana.yaml' });
+    this.grafanaProps = {
+      namespace: props.config.namespace,
+      wiring: props.wiring,
+      tenant: props.config.tenant,
+      datasources: props.datasources,
+      ...props.config.grafana,
+    };
+    this.grafana = new Grafana(this, 'grafana', this.grafanaProps);
+  }
+}
+
+/**
+ * The Keycloak client definition, for a Keycloak admin to import: not a Kubernetes object, so it
+ * lives in its own folder that `kubectl apply -f dist/<env>` does not read (ArgoCD: exclude it).
+ */
+export class KeycloakClientFile implements ManifestFile {
+  readonly file = 'keycloak/grafana-client.json';
+  readonly header = false;
+
+  constructor(private readonly client: object) {}
+
+  render(): string {
+    return `${JSON.stringify(this.client, null, 2)}\n`;
+  }
+
+  static of(props: GrafanaProps): KeycloakClientFile | undefined {
+    const client = keycloakClient(props);
+    return client ? new KeycloakClientFile(client) : undefined;
+  }
+}

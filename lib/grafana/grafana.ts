@@ -1,0 +1,422 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-28';
+import { dump } from 'js-yaml';
+import { Endpoint, PodPeer, ServiceRef, TENANT_HEADER } from '../common/endpoints';
+import { ComponentIdentity, standardLabels } from '../common/labels';
+import { monitorService } from '../common/monitoring';
+import { livenessProbe, readinessProbe } from '../common/probes';
+import { ResourceSpec } from '../common/resources';
+import { StackWiring } from '../common/wiring';
+import { configChecksum, podPeer, podTemplate, serviceAccount } from '../common/workload';
+
+/** Grafana roles a Keycloak role or group can map to. `GrafanaAdmin` is the server administrator. */
+export type GrafanaRole = 'GrafanaAdmin' | 'Admin' | 'Editor' | 'Viewer';
+export const GRAFANA_ROLES: readonly GrafanaRole[] = ['GrafanaAdmin', 'Admin', 'Editor', 'Viewer'];
+
+/** Single sign-on through a Keycloak realm (OpenID Connect). */
+export interface KeycloakSso {
+  /** The realm's issuer URL, e.g. `https://sso.example.com/realms/platform`. */
+  readonly issuerUrl: string;
+  /** The OIDC client Grafana is registered as. */
+  readonly clientId: string;
+  /** Secret (created by you) holding the client secret under the key `client-secret`. */
+  readonly clientSecretSecret: string;
+  /** The token claim that carries the user's roles or groups. @default 'roles' */
+  readonly claim?: 'roles' | 'groups';
+  /** Keycloak role (or group) names per Grafana role; the first match in GRAFANA_ROLES order wins. */
+  readonly roleMapping: Readonly<Partial<Record<GrafanaRole, readonly string[]>>>;
+  /** What a user whose roles map to nothing gets: refused, or Viewer. @default 'deny' */
+  readonly unmappedUsers?: 'deny' | 'Viewer';
+}
+
+export interface GrafanaIngress {
+  readonly host: string;
+  /** Secret with the TLS certificate for `host`. @default - no TLS section */
+  readonly tlsSecretName?: string;
+  /** @default - the cluster's default IngressClass */
+  readonly className?: string;
+}
+
+/** The query endpoints Grafana reads, as the backends expose them. */
+export interface GrafanaDatasourceEndpoints {
+  readonly metrics: Endpoint;
+  readonly alertmanager: Endpoint;
+  readonly logs: Endpoint;
+  readonly traces: Endpoint;
+  readonly profiles: Endpoint;
+}
+
+export interface GrafanaProps {
+  readonly namespace: string;
+  readonly wiring: StackWiring;
+  /** The tenant Grafana reads as (`X-Scope-OrgID`). */
+  readonly tenant: string;
+  readonly datasources: GrafanaDatasourceEndpoints;
+  /** The URL users open Grafana at; OAuth redirects go back to it. @default `https://<ingress host>` or http://localhost:3000 */
+  readonly rootUrl?: string;
+  /** Secret (created by you) with the keys `admin-user` and `admin-password`. @default 'grafana-admin' */
+  readonly adminSecret?: string;
+  /** @default - no SSO: the login form stays, for the admin from adminSecret */
+  readonly sso?: KeycloakSso;
+  /** @default - no Ingress */
+  readonly ingress?: GrafanaIngress;
+  /** Size of the PVC for Grafana's database and plugins. @default '5Gi' */
+  readonly storageSize?: string;
+  /** @default - the cluster's default StorageClass */
+  readonly storageClassName?: string;
+  readonly resources?: ResourceSpec;
+}
+
+export const GRAFANA_DEFAULTS = {
+  adminSecret: 'grafana-admin',
+  storageSize: '5Gi',
+  resources: { cpuRequest: '100m', memoryRequest: '256Mi', memoryLimit: '1Gi' },
+  claim: 'roles' as const,
+  unmappedUsers: 'deny' as const,
+} as const;
+
+/** Fixed datasource UIDs: correlations, dashboards and links refer to them. */
+export const DATASOURCE_UIDS = {
+  metrics: 'mimir',
+  alertmanager: 'mimir-alertmanager',
+  logs: 'loki',
+  traces: 'tempo',
+  profiles: 'pyroscope',
+} as const;
+
+const IDENTITY: ComponentIdentity = { name: 'grafana', instance: 'grafana', component: 'ui', image: 'grafana' };
+const HTTP_PORT = 3000;
+/** The image's `grafana` user (Dockerfile: GF_UID 472). */
+const RUN_AS_USER = 472;
+const DATA = '/var/lib/grafana';
+
+/** Grafana's INI settings: section -> key -> value. */
+export type GrafanaIni = Record<string, Record<string, string | number | boolean>>;
+
+/** Renders settings as INI, sections and keys in the order given. */
+export function renderIni(ini: GrafanaIni): string {
+  return Object.entries(ini)
+    .map(([section, keys]) => `[${section}]\n${Object.entries(keys).map(([k, v]) => `${k} = ${v}`).join('\n')}\n`)
+    .join('\n');
+}
+
+/** JMESPath that picks the Grafana role from the token's roles/groups, first match wins. */
+export function roleAttributePath(sso: KeycloakSso): string {
+  const claim = sso.claim ?? GRAFANA_DEFAULTS.claim;
+  const quote = (s: string) => `'${s.replace(/'/g, "\\'")}'`;
+  const branches = GRAFANA_ROLES.flatMap((role) =>
+    (sso.roleMapping[role] ?? []).map((name) => `contains(${claim}[*], ${quote(name)}) && ${quote(role)}`),
+  );
+  if ((sso.unmappedUsers ?? GRAFANA_DEFAULTS.unmappedUsers) === 'Viewer') branches.push(quote('Viewer'));
+  return branches.join(' || ');
+}
+
+function rootUrlOf(props: GrafanaProps): string {
+  return (props.rootUrl ?? (props.ingress ? `https://${props.ingress.host}` : `http://localhost:${HTTP_PORT}`)).replace(/\/$/, '');
+}
+
+export function grafanaIni(props: GrafanaProps): GrafanaIni {
+  const rootUrl = rootUrlOf(props);
+  const sso = props.sso;
+  const ini: GrafanaIni = {
+    server: { root_url: `${rootUrl}/`, domain: new URL(rootUrl).hostname },
+    paths: { data: DATA, plugins: `${DATA}/plugins`, provisioning: '/etc/grafana/provisioning' },
+    // Grafana 13 would update its bundled datasource plugins in place at start: on a read-only
+    // root filesystem that unregisters them (grafana/grafana#130921, #131490). Keep the bundled ones.
+    plugins: { preinstall_auto_update: false },
+    analytics: { reporting_enabled: false, check_for_updates: false, check_for_plugin_updates: false },
+    log: { mode: 'console' },
+    users: { allow_sign_up: false },
+    'auth.anonymous': { enabled: false },
+    security: { cookie_secure: rootUrl.startsWith('https://') },
+  };
+  if (sso) {
+    const issuer = sso.issuerUrl.replace(/\/$/, '');
+    const oidc = `${issuer}/protocol/openid-connect`;
+    const strict = (sso.unmappedUsers ?? GRAFANA_DEFAULTS.unmappedUsers) === 'deny';
+    ini.auth = {
+      disable_login_form: true,
+      // Single logout: Keycloak ends its session, then comes back to Grafana's login page.
+      signout_redirect_url: `${oidc}/logout?post_logout_redirect_uri=${encodeURIComponent(`${rootUrl}/login`)}&client_id=${encodeURIComponent(sso.clientId)}`,
+    };
+    ini['auth.generic_oauth'] = {
+      enabled: true,
+      name: 'Keycloak',
+      client_id: sso.clientId,
+      scopes: 'openid email profile',
+      auth_url: `${oidc}/auth`,
+      token_url: `${oidc}/token`,
+      api_url: `${oidc}/userinfo`,
+      use_pkce: true,
+      use_refresh_token: true,
+      auto_login: true,
+      allow_sign_up: true,
+      login_attribute_path: 'preferred_username',
+      name_attribute_path: 'name',
+      email_attribute_path: 'email',
+      groups_attribute_path: sso.claim === 'groups' ? 'groups' : 'roles',
+      role_attribute_path: roleAttributePath(sso),
+      role_attribute_strict: strict,
+      allow_assign_grafana_admin: (sso.roleMapping.GrafanaAdmin ?? []).length > 0,
+    };
+  }
+  return ini;
+}
+
+/** The datasources, with fixed UIDs, the tenant header, and the links between signals. */
+export function datasourceProvisioning(props: GrafanaProps): object {
+  const d = props.datasources;
+  const tenant = { httpHeaderName1: TENANT_HEADER };
+  const secure = { httpHeaderValue1: props.tenant };
+  const common = { access: 'proxy', editable: false };
+  return {
+    apiVersion: 1,
+    // `$$` is a literal `$`: provisioning expands environment variables.
+    datasources: [
+      {
+        ...common,
+        name: 'Mimir',
+        type: 'prometheus',
+        uid: DATASOURCE_UIDS.metrics,
+        url: d.metrics.url('/prometheus'),
+        isDefault: true,
+        jsonData: {
+          ...tenant,
+          prometheusType: 'Mimir',
+          // Exemplars (trace IDs on histogram samples) open the trace in Tempo.
+          exemplarTraceIdDestinations: [{ name: 'trace_id', datasourceUid: DATASOURCE_UIDS.traces, urlDisplayLabel: 'Open trace' }],
+        },
+        secureJsonData: secure,
+      },
+      {
+        ...common,
+        name: 'Mimir Alertmanager',
+        type: 'alertmanager',
+        uid: DATASOURCE_UIDS.alertmanager,
+        url: d.alertmanager.url(),
+        jsonData: { ...tenant, implementation: 'mimir', handleGrafanaManagedAlerts: false },
+        secureJsonData: secure,
+      },
+      {
+        ...common,
+        name: 'Loki',
+        type: 'loki',
+        uid: DATASOURCE_UIDS.logs,
+        url: d.logs.url(),
+        jsonData: {
+          ...tenant,
+          // A trace ID in a log line links to the trace.
+          derivedFields: [
+            { name: 'TraceID', matcherType: 'regex', matcherRegex: '(?:trace_?id|traceID)[=:"\\s]+"?([0-9a-fA-F]{16,32})', url: '$${__value.raw}', datasourceUid: DATASOURCE_UIDS.traces },
+          ],
+        },
+        secureJsonData: secure,
+      },
+      {
+        ...common,
+        name: 'Tempo',
+        type: 'tempo',
+        uid: DATASOURCE_UIDS.traces,
+        url: d.traces.url(),
+        jsonData: {
+          ...tenant,
+          tracesToLogsV2: {
+            datasourceUid: DATASOURCE_UIDS.logs,
+            spanStartTimeShift: '-5m',
+            spanEndTimeShift: '5m',
+            filterByTraceID: true,
+            tags: [
+              { key: 'k8s.namespace.name', value: 'namespace' },
+              { key: 'k8s.pod.name', value: 'pod' },
+            ],
+          },
+          tracesToMetrics: {
+            datasourceUid: DATASOURCE_UIDS.metrics,
+            spanStartTimeShift: '-5m',
+            spanEndTimeShift: '5m',
+            tags: [{ key: 'service.name', value: 'service' }],
+            queries: [
+              { name: 'Request rate', query: 'sum(rate(traces_spanmetrics_calls_total{$$__tags}[5m]))' },
+              { name: 'Error rate', query: 'sum(rate(traces_spanmetrics_calls_total{$$__tags, status_code="STATUS_CODE_ERROR"}[5m]))' },
+            ],
+          },
+          tracesToProfiles: {
+            datasourceUid: DATASOURCE_UIDS.profiles,
+            profileTypeId: 'process_cpu:cpu:nanoseconds:cpu:nanoseconds',
+            tags: [{ key: 'service.name', value: 'service_name' }],
+          },
+          serviceMap: { datasourceUid: DATASOURCE_UIDS.metrics },
+          nodeGraph: { enabled: true },
+          streamingEnabled: { search: true },
+        },
+        secureJsonData: secure,
+      },
+      {
+        ...common,
+        name: 'Pyroscope',
+        type: 'grafana-pyroscope-datasource',
+        uid: DATASOURCE_UIDS.profiles,
+        url: d.profiles.url(),
+        jsonData: tenant,
+        secureJsonData: secure,
+      },
+    ],
+  };
+}
+
+/**
+ * The Keycloak client Grafana signs in with, in Keycloak's import format: a Keycloak admin
+ * imports it into the realm, and both sides agree on redirect URIs and token claims.
+ */
+export function keycloakClient(props: GrafanaProps): object | undefined {
+  if (!props.sso) return undefined;
+  const rootUrl = rootUrlOf(props);
+  const claim = props.sso.claim ?? GRAFANA_DEFAULTS.claim;
+  const inAllTokens = { 'id.token.claim': 'true', 'access.token.claim': 'true', 'userinfo.token.claim': 'true' };
+  return {
+    clientId: props.sso.clientId,
+    name: 'Grafana',
+    protocol: 'openid-connect',
+    enabled: true,
+    publicClient: false,
+    standardFlowEnabled: true,
+    directAccessGrantsEnabled: false,
+    implicitFlowEnabled: false,
+    rootUrl,
+    baseUrl: '/',
+    redirectUris: [`${rootUrl}/login/generic_oauth`],
+    webOrigins: [rootUrl],
+    attributes: { 'post.logout.redirect.uris': `${rootUrl}/login`, 'pkce.code.challenge.method': 'S256' },
+    protocolMappers:
+      claim === 'roles'
+        ? [
+            {
+              name: 'realm roles',
+              protocol: 'openid-connect',
+              protocolMapper: 'oidc-usermodel-realm-role-mapper',
+              config: { ...inAllTokens, 'claim.name': 'roles', multivalued: 'true', 'jsonType.label': 'String' },
+            },
+          ]
+        : [
+            {
+              name: 'groups',
+              protocol: 'openid-connect',
+              protocolMapper: 'oidc-group-membership-mapper',
+              config: { ...inAllTokens, 'claim.name': 'groups', 'full.path': 'false' },
+            },
+          ],
+  };
+}
+
+/**
+ * Grafana, the one UI: datasources for every signal with their cross-links, single sign-on
+ * through Keycloak, admin credentials from a Secret, state on a PersistentVolumeClaim.
+ */
+export class Grafana extends Construct {
+  readonly pods: PodPeer;
+  readonly http: Endpoint;
+  readonly ini: string;
+  readonly datasourcesYaml: string;
+
+  constructor(scope: Construct, id: string, props: GrafanaProps) {
+    super(scope, id);
+    const { namespace } = props;
+    const name = IDENTITY.name;
+    const labels = standardLabels(IDENTITY);
+    this.pods = podPeer(IDENTITY, namespace);
+    this.ini = renderIni(grafanaIni(props));
+    this.datasourcesYaml = dump(datasourceProvisioning(props), { lineWidth: -1, noRefs: true });
+    const adminSecret = props.adminSecret ?? GRAFANA_DEFAULTS.adminSecret;
+
+    serviceAccount(this, 'service-account', { name, namespace, labels });
+    new k8s.KubeConfigMap(this, 'config', { metadata: { name: `${name}-config`, namespace, labels }, data: { 'grafana.ini': this.ini } });
+    new k8s.KubeConfigMap(this, 'datasources', {
+      metadata: { name: `${name}-datasources`, namespace, labels },
+      data: { 'datasources.yaml': this.datasourcesYaml },
+    });
+    new k8s.KubePersistentVolumeClaim(this, 'data', {
+      metadata: { name: `${name}-data`, namespace, labels },
+      spec: {
+        accessModes: ['ReadWriteOnce'],
+        storageClassName: props.storageClassName,
+        resources: { requests: { storage: k8s.Quantity.fromString(props.storageSize ?? GRAFANA_DEFAULTS.storageSize) } },
+      },
+    });
+
+    const fromSecret = (env: string, secret: string, key: string): k8s.EnvVar => ({ name: env, valueFrom: { secretKeyRef: { name: secret, key } } });
+    new k8s.KubeDeployment(this, 'deployment', {
+      metadata: { name, namespace, labels },
+      spec: {
+        // SQLite on a ReadWriteOnce volume: one replica, replaced, never doubled.
+        replicas: 1,
+        strategy: { type: 'Recreate' },
+        revisionHistoryLimit: 5,
+        selector: { matchLabels: this.pods.podLabels },
+        template: podTemplate({
+          identity: IDENTITY,
+          serviceAccountName: name,
+          runAsUser: RUN_AS_USER,
+          configChecksum: configChecksum(this.ini, this.datasourcesYaml),
+          containers: [
+            {
+              name: 'grafana',
+              image: 'grafana',
+              env: [
+                fromSecret('GF_SECURITY_ADMIN_USER', adminSecret, 'admin-user'),
+                fromSecret('GF_SECURITY_ADMIN_PASSWORD', adminSecret, 'admin-password'),
+                ...(props.sso ? [fromSecret('GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET', props.sso.clientSecretSecret, 'client-secret')] : []),
+              ],
+              ports: [{ name: 'http', containerPort: HTTP_PORT }],
+              resources: props.resources ?? GRAFANA_DEFAULTS.resources,
+              readinessProbe: readinessProbe({ port: 'http', path: '/api/health' }),
+              livenessProbe: livenessProbe({ port: 'http', path: '/api/health' }),
+              volumeMounts: [
+                { name: 'config', mountPath: '/etc/grafana/grafana.ini', subPath: 'grafana.ini', readOnly: true },
+                { name: 'datasources', mountPath: '/etc/grafana/provisioning/datasources', readOnly: true },
+                { name: 'data', mountPath: DATA },
+                { name: 'tmp', mountPath: '/tmp' },
+              ],
+            },
+          ],
+          volumes: [
+            { name: 'config', configMap: { name: `${name}-config` } },
+            { name: 'datasources', configMap: { name: `${name}-datasources` } },
+            { name: 'data', persistentVolumeClaim: { claimName: `${name}-data` } },
+            { name: 'tmp', emptyDir: {} },
+          ],
+        }),
+      },
+    });
+
+    const service = new ServiceRef(this, 'service', {
+      name,
+      namespace,
+      labels,
+      pods: this.pods,
+      ports: [{ name: 'http', port: HTTP_PORT, targetPort: 'http', appProtocol: 'http' }],
+    });
+    this.http = service.endpoint('http');
+    monitorService(this, 'service-monitor', { service, labels, wiring: props.wiring, endpoints: [{ port: 'http' }] });
+    if (props.ingress) {
+      new k8s.KubeIngress(this, 'ingress', {
+        metadata: { name, namespace, labels },
+        spec: {
+          ingressClassName: props.ingress.className,
+          tls: props.ingress.tlsSecretName ? [{ hosts: [props.ingress.host], secretName: props.ingress.tlsSecretName }] : undefined,
+          rules: [
+            {
+              host: props.ingress.host,
+              http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name, port: { name: 'http' } } } }] },
+            },
+          ],
+        },
+      });
+    }
+
+    for (const endpoint of Object.values(props.datasources)) {
+      props.wiring.connect({ from: this.pods, to: endpoint.pods, ports: [endpoint.targetPort], purpose: 'queries' });
+    }
+    // Users reach Grafana through the cluster's ingress controller, wherever it runs.
+    props.wiring.openToCluster({ to: this.pods, ports: ['http'], purpose: 'users, through the ingress controller' });
+  }
+}
