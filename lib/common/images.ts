@@ -15,6 +15,7 @@ export const IMAGES = {
   prometheusConfigReloader: { repository: 'quay.io/prometheus-operator/prometheus-config-reloader', tag: 'v0.93.0' },
   /** The default version of prometheus-operator v0.93.0 (pkg/operator/defaults.go). */
   prometheus: { repository: 'quay.io/prometheus/prometheus', tag: 'v3.13.1' },
+  /** Metric names recorded in lib/dashboards/catalog/kube-state-metrics.json (same version). */
   kubeStateMetrics: { repository: 'registry.k8s.io/kube-state-metrics/kube-state-metrics', tag: 'v2.20.0' },
   nodeExporter: { repository: 'quay.io/prometheus/node-exporter', tag: 'v1.12.1' },
   /** INI keys checked against lib/grafana/config-reference.json (same version). */

@@ -4,6 +4,12 @@ import { ImageName, versionOf } from './images';
 export const PART_OF = 'observability-stack';
 export const MANAGED_BY = 'cdk8s';
 
+/**
+ * The label naming the cluster a series came from: Prometheus sets it as an external label and
+ * Mimir's HA tracker groups replicas by it; dashboards filter on it.
+ */
+export const CLUSTER_LABEL = 'cluster';
+
 /** Who a workload is: the source of its labels and of the selectors that find its pods. */
 export interface ComponentIdentity {
   /** `app.kubernetes.io/name`, e.g. `kube-state-metrics`. */

@@ -1,3 +1,5 @@
+import type { StackDashboard } from '../dashboards';
+import { DashboardProvisioning, dashboardProvisioning } from './dashboard-provisioning';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { dump } from 'js-yaml';
@@ -65,6 +67,8 @@ export interface GrafanaProps {
   /** @default - the cluster's default StorageClass */
   readonly storageClassName?: string;
   readonly resources?: ResourceSpec;
+  /** Dashboards provisioned read-only, each into its folder. @default - none */
+  readonly dashboards?: readonly StackDashboard[];
 }
 
 export const GRAFANA_DEFAULTS = {
@@ -317,6 +321,7 @@ export class Grafana extends Construct {
   readonly http: Endpoint;
   readonly ini: string;
   readonly datasourcesYaml: string;
+  readonly dashboards: DashboardProvisioning;
 
   constructor(scope: Construct, id: string, props: GrafanaProps) {
     super(scope, id);
@@ -326,6 +331,7 @@ export class Grafana extends Construct {
     this.pods = podPeer(IDENTITY, namespace);
     this.ini = renderIni(grafanaIni(props));
     this.datasourcesYaml = dump(datasourceProvisioning(props), { lineWidth: -1, noRefs: true });
+    this.dashboards = dashboardProvisioning(name, props.dashboards ?? []);
     const adminSecret = props.adminSecret ?? GRAFANA_DEFAULTS.adminSecret;
 
     serviceAccount(this, 'service-account', { name, namespace, labels });
@@ -334,6 +340,18 @@ export class Grafana extends Construct {
       metadata: { name: `${name}-datasources`, namespace, labels },
       data: { 'datasources.yaml': this.datasourcesYaml },
     });
+    new k8s.KubeConfigMap(this, 'dashboard-providers', {
+      metadata: { name: `${name}-dashboard-providers`, namespace, labels },
+      data: { 'dashboards.yaml': this.dashboards.providersYaml },
+    });
+    for (const folder of this.dashboards.folders) {
+      for (const dashboard of folder.dashboards) {
+        new k8s.KubeConfigMap(this, `dashboard-${dashboard.uid}`, {
+          metadata: { name: dashboard.configMapName, namespace, labels },
+          data: { [dashboard.file]: dashboard.json },
+        });
+      }
+    }
     new k8s.KubePersistentVolumeClaim(this, 'data', {
       metadata: { name: `${name}-data`, namespace, labels },
       spec: {
@@ -356,7 +374,8 @@ export class Grafana extends Construct {
           identity: IDENTITY,
           serviceAccountName: name,
           runAsUser: RUN_AS_USER,
-          configChecksum: configChecksum(this.ini, this.datasourcesYaml),
+          // Dashboards are left out: Grafana rereads them from the projected volumes without a restart.
+          configChecksum: configChecksum(this.ini, this.datasourcesYaml, this.dashboards.providersYaml),
           containers: [
             {
               name: 'grafana',
@@ -373,6 +392,8 @@ export class Grafana extends Construct {
               volumeMounts: [
                 { name: 'config', mountPath: '/etc/grafana/grafana.ini', subPath: 'grafana.ini', readOnly: true },
                 { name: 'datasources', mountPath: '/etc/grafana/provisioning/datasources', readOnly: true },
+                { name: 'dashboard-providers', mountPath: '/etc/grafana/provisioning/dashboards', readOnly: true },
+                ...this.dashboards.folders.map((f) => ({ name: f.volumeName, mountPath: f.mountPath, readOnly: true })),
                 { name: 'data', mountPath: DATA },
                 { name: 'tmp', mountPath: '/tmp' },
               ],
@@ -381,6 +402,11 @@ export class Grafana extends Construct {
           volumes: [
             { name: 'config', configMap: { name: `${name}-config` } },
             { name: 'datasources', configMap: { name: `${name}-datasources` } },
+            { name: 'dashboard-providers', configMap: { name: `${name}-dashboard-providers` } },
+            ...this.dashboards.folders.map((f) => ({
+              name: f.volumeName,
+              projected: { sources: f.dashboards.map((d) => ({ configMap: { name: d.configMapName } })) },
+            })),
             { name: 'data', persistentVolumeClaim: { claimName: `${name}-data` } },
             { name: 'tmp', emptyDir: {} },
           ],

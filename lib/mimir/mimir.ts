@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { retentionHours } from '../common/durations';
 import { Endpoint, PodPeer, RemoteWriteTarget } from '../common/endpoints';
 import { KAFKA_CA_DIR, KAFKA_CA_KEY, kafkaCaVolume, kafkaEnv, KafkaSettings, KAFKA_SECRET_KEYS } from '../common/kafka';
-import { ComponentIdentity } from '../common/labels';
+import { CLUSTER_LABEL, ComponentIdentity } from '../common/labels';
 import { componentHost, ComponentSizing, gossipJoinAddress, Microservices, MicroserviceSpec, sizedComponent } from '../common/microservices';
 import { bucketFor, credentialEnv, fromEnv, OBJECT_STORAGE_SECRET_KEYS, ObjectStorage } from '../common/object-storage';
 import { ResourceSpec } from '../common/resources';
@@ -76,7 +76,7 @@ export const MIMIR_ALERTMANAGER_PREFIX = '/alertmanager';
  * the same targets, `__replica__` the replica. Mimir keeps one replica's samples and drops the
  * replica label.
  */
-export const HA_CLUSTER_LABEL = 'cluster';
+export const HA_CLUSTER_LABEL = CLUSTER_LABEL;
 export const HA_REPLICA_LABEL = '__replica__';
 
 /** The configuration of a single-binary Mimir (classic write path, no Kafka) on its own volume. */

@@ -8,7 +8,7 @@ import {
 } from '../../imports/monitoring.coreos.com';
 import { Endpoint, PodPeer, RemoteWriteTarget, ServiceRef, TENANT_HEADER } from '../common/endpoints';
 import { imageOf, versionOf } from '../common/images';
-import { ComponentIdentity, PART_OF, selectorLabels, standardLabels } from '../common/labels';
+import { CLUSTER_LABEL, ComponentIdentity, PART_OF, selectorLabels, standardLabels } from '../common/labels';
 import { monitorService } from '../common/monitoring';
 import { ResourceSpec } from '../common/resources';
 import { restrictedPodSecurityContext } from '../common/security';
@@ -143,7 +143,7 @@ export class Prometheus extends Construct {
         evaluationInterval: props.evaluationInterval ?? PROMETHEUS_DEFAULTS.evaluationInterval,
         // The replicas share the cluster label and differ in the replica label, as the metrics
         // store's de-duplication expects.
-        externalLabels: { [dedup?.clusterLabel ?? 'cluster']: props.clusterName },
+        externalLabels: { [dedup?.clusterLabel ?? CLUSTER_LABEL]: props.clusterName },
         ...(dedup ? { replicaExternalLabelName: dedup.replicaLabel } : {}),
         retention: props.retention ?? PROMETHEUS_DEFAULTS.retention,
         retentionSize: props.retentionSize ?? PROMETHEUS_DEFAULTS.retentionSize,

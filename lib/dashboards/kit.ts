@@ -1,0 +1,165 @@
+import * as common from '@grafana/grafana-foundation-sdk/common';
+import {
+  Dashboard,
+  DashboardBuilder,
+  DashboardCursorSync,
+  DataSourceRef,
+  QueryVariableBuilder,
+  RowBuilder,
+  VariableRefresh,
+  VariableSort,
+} from '@grafana/grafana-foundation-sdk/dashboard';
+import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
+import * as stat from '@grafana/grafana-foundation-sdk/stat';
+import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
+import { CLUSTER_LABEL } from '../common/labels';
+import { DATASOURCE_UIDS } from '../grafana/grafana';
+
+/** A Grafana folder the stack provisions dashboards into. */
+export interface DashboardFolder {
+  /** Folder uid; also names the ConfigMap and the directory the dashboards are mounted in. */
+  readonly uid: string;
+  readonly title: string;
+}
+
+export const FOLDERS = {
+  kubernetes: { uid: 'kubernetes', title: 'Kubernetes' },
+} as const satisfies Record<string, DashboardFolder>;
+
+/** One provisioned dashboard: where it goes and the model Grafana loads. */
+export interface StackDashboard {
+  readonly folder: DashboardFolder;
+  readonly model: Dashboard;
+}
+
+export const METRICS: DataSourceRef = { type: 'prometheus', uid: DATASOURCE_UIDS.metrics };
+
+/**
+ * Every series the stack stores carries the `cluster` label its collector adds; each dashboard
+ * filters on it so one Grafana can serve several clusters writing to one tenant.
+ */
+export const CLUSTER_FILTER = `${CLUSTER_LABEL}=~"$cluster"`;
+
+/**
+ * A dashboard with the house defaults: UTC-agnostic browser time, shared crosshair, 30 s refresh,
+ * read-only (provisioned dashboards are changed in code, not in the UI), and the cluster variable.
+ */
+export function stackDashboard(props: {
+  uid: string;
+  title: string;
+  description: string;
+  tags: string[];
+  /** A metric the dashboard reads, whose `cluster` values fill the cluster variable. */
+  clusterMetric: string;
+}): DashboardBuilder {
+  return new DashboardBuilder(props.title)
+    .uid(props.uid)
+    .description(props.description)
+    .tags(['observability-stack', ...props.tags])
+    .readonly()
+    .tooltip(DashboardCursorSync.Crosshair)
+    .refresh('30s')
+    .time({ from: 'now-6h', to: 'now' })
+    .withVariable(labelVariable({ name: 'cluster', label: 'Cluster', metric: props.clusterMetric, labelName: CLUSTER_LABEL, multi: false }));
+}
+
+/** A variable listing the values of one label of one metric, filtered by the variables before it. */
+export function labelVariable(props: {
+  name: string;
+  label: string;
+  metric: string;
+  labelName: string;
+  filter?: string;
+  multi?: boolean;
+}): QueryVariableBuilder {
+  const selector = props.filter ? `${props.metric}{${props.filter}}` : props.metric;
+  const query = `label_values(${selector}, ${props.labelName})`;
+  const multi = props.multi ?? true;
+  const variable = new QueryVariableBuilder(props.name)
+    .label(props.label)
+    .datasource(METRICS)
+    .query({ query, refId: `${props.name}-values` })
+    .definition(query)
+    .refresh(VariableRefresh.OnTimeRangeChanged)
+    .sort(VariableSort.AlphabeticalAsc)
+    .multi(multi)
+    .includeAll(multi);
+  // "All" as a regex, not an enumeration: the query stays short however many values exist.
+  return multi ? variable.allValue('.*') : variable;
+}
+
+/**
+ * Builds the model and numbers its panels: the SDK leaves ids unset (rows get 0), and Grafana needs
+ * them unique for links to a panel and for its "view panel" URLs to be stable across syncs.
+ */
+export function finish(folder: DashboardFolder, builder: DashboardBuilder): StackDashboard {
+  const model = builder.build();
+  (model.panels ?? []).forEach((panel, index) => {
+    panel.id = index + 1;
+  });
+  return { folder, model };
+}
+
+export function row(title: string): RowBuilder {
+  return new RowBuilder(title);
+}
+
+export interface PanelProps {
+  readonly title: string;
+  readonly description: string;
+  /** One query per series group; `legend` uses Grafana's `{{label}}` syntax. */
+  readonly queries: readonly { expr: string; legend?: string }[];
+  readonly unit: string;
+  /** Width in grid columns (of 24). */
+  readonly span?: number;
+  readonly height?: number;
+}
+
+function targets(queries: PanelProps['queries']): DataqueryBuilder[] {
+  return queries.map((q, i) =>
+    new DataqueryBuilder()
+      .refId(String.fromCharCode(65 + i))
+      .datasource(METRICS)
+      .expr(q.expr)
+      .legendFormat(q.legend ?? '__auto'),
+  );
+}
+
+/** A time series panel, legend as a table so values stay readable with many series. */
+export function timeSeries(props: PanelProps & { stacked?: boolean; min?: number }): timeseries.PanelBuilder {
+  const panel = new timeseries.PanelBuilder()
+    .title(props.title)
+    .description(props.description)
+    .datasource(METRICS)
+    .unit(props.unit)
+    .span(props.span ?? 12)
+    .height(props.height ?? 8)
+    .fillOpacity(props.stacked ? 40 : 10)
+    .legend(
+      new common.VizLegendOptionsBuilder()
+        .showLegend(true)
+        .displayMode(common.LegendDisplayMode.Table)
+        .placement(common.LegendPlacement.Bottom)
+        .calcs(['lastNotNull', 'max']),
+    )
+    .tooltip(new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Multi).sort(common.SortOrder.Descending))
+    .targets(targets(props.queries));
+  if (props.stacked) panel.stacking(new common.StackingConfigBuilder().mode(common.StackingMode.Normal));
+  if (props.min !== undefined) panel.min(props.min);
+  return panel;
+}
+
+/** A single-value panel showing the latest value. */
+export function singleStat(props: PanelProps): stat.PanelBuilder {
+  return new stat.PanelBuilder()
+    .title(props.title)
+    .description(props.description)
+    .datasource(METRICS)
+    .unit(props.unit)
+    .span(props.span ?? 6)
+    .height(props.height ?? 4)
+    .graphMode(common.BigValueGraphMode.Area)
+    .colorMode(common.BigValueColorMode.None)
+    .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']))
+    .targets(targets(props.queries));
+}

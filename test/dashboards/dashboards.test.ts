@@ -1,0 +1,154 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { load } from 'js-yaml';
+import { ImageName, versionOf } from '../../lib/common/images';
+import { stackDashboards } from '../../lib/dashboards';
+import { FOLDERS, StackDashboard } from '../../lib/dashboards/kit';
+import { dashboardProvisioning, MAX_DASHBOARD_BYTES } from '../../lib/grafana/dashboard-provisioning';
+import { DATASOURCE_UIDS } from '../../lib/grafana/grafana';
+import { synthesizedStack } from '../support/manifests';
+import { promqlMetricNames, queryProblems } from '../support/queries';
+
+const dashboards = stackDashboards();
+
+/** Each catalog records one pinned image's metrics; it must be regenerated when the image moves. */
+const CATALOG_IMAGES: Record<string, ImageName> = { 'kube-state-metrics': 'kubeStateMetrics' };
+const catalogDir = path.join(__dirname, '..', '..', 'lib', 'dashboards', 'catalog');
+const catalogs = fs.readdirSync(catalogDir).map((f) => JSON.parse(fs.readFileSync(path.join(catalogDir, f), 'utf8')));
+const knownMetrics = new Set<string>(catalogs.flatMap((c) => c.metrics));
+
+/** Every PromQL text of a dashboard: panel targets and variable queries, with where it sits. */
+function promqlOf(d: StackDashboard): { where: string; expr: string }[] {
+  const found: { where: string; expr: string }[] = [];
+  for (const panel of d.model.panels ?? []) {
+    for (const target of ((panel as any).targets ?? []) as any[]) found.push({ where: `${d.model.uid} "${panel.title}"`, expr: target.expr });
+  }
+  for (const variable of d.model.templating?.list ?? []) {
+    const query = typeof variable.query === 'string' ? variable.query : variable.query?.query;
+    // label_values(selector, label): the selector is PromQL.
+    const selector = /^label_values\((.+),\s*[a-zA-Z_]+\)$/.exec(query ?? '')?.[1];
+    if (selector) found.push({ where: `${d.model.uid} $${variable.name}`, expr: selector });
+  }
+  return found;
+}
+
+describe('metric catalogs', () => {
+  test.each(catalogs.map((c) => [c.component, c]))('%s matches the pinned image version', (component, catalog) => {
+    const image = CATALOG_IMAGES[component as string];
+    expect(image).toBeDefined();
+    expect(catalog.version).toBe(versionOf(image));
+    expect(catalog.metrics.length).toBeGreaterThan(100);
+  });
+});
+
+describe.each(dashboards.map((d) => [d.model.uid, d]))('dashboard %s', (_uid, d) => {
+  const queries = promqlOf(d);
+  const panels = (d.model.panels ?? []).filter((p) => p.type !== 'row') as any[];
+
+  test('has queries, and each one parses as PromQL', () => {
+    expect(queries.length).toBeGreaterThan(0);
+    for (const q of queries) expect({ where: q.where, problems: queryProblems('promql', q.expr) }).toEqual({ where: q.where, problems: [] });
+  });
+
+  test('reads only metrics its components expose at their pinned versions', () => {
+    const unknown = queries.flatMap((q) => promqlMetricNames(q.expr).filter((m) => !knownMetrics.has(m)).map((m) => `${q.where}: ${m}`));
+    expect(unknown).toEqual([]);
+  });
+
+  test('queries the provisioned metrics datasource', () => {
+    for (const p of panels) {
+      expect(p.datasource).toEqual({ type: 'prometheus', uid: DATASOURCE_UIDS.metrics });
+      for (const t of p.targets) expect(t.datasource.uid).toBe(DATASOURCE_UIDS.metrics);
+    }
+  });
+
+  test('filters every panel query by the cluster variable', () => {
+    for (const p of panels) for (const t of p.targets) expect(t.expr).toContain('cluster=~"$cluster"');
+  });
+
+  test('panels have unique ids, titles, descriptions and non-overlapping places on the 24-column grid', () => {
+    const all = d.model.panels ?? [];
+    expect(new Set(all.map((p) => p.id)).size).toBe(all.length);
+    expect(all.every((p) => typeof p.id === 'number' && p.id > 0)).toBe(true);
+    for (const p of panels) {
+      expect(p.title).toBeTruthy();
+      expect(p.description).toBeTruthy();
+    }
+    const cells = new Set<string>();
+    for (const p of all) {
+      const { x, y, w, h } = p.gridPos!;
+      expect(x + w).toBeLessThanOrEqual(24);
+      for (let i = x; i < x + w; i++) {
+        for (let j = y; j < y + h; j++) {
+          expect(cells.has(`${i},${j}`)).toBe(false);
+          cells.add(`${i},${j}`);
+        }
+      }
+    }
+  });
+
+  test('is read-only in the UI: code is its source', () => {
+    expect(d.model.editable).toBe(false);
+  });
+});
+
+describe('dashboard provisioning', () => {
+  const stack = synthesizedStack();
+
+  test.each([...stack.byEnv.entries()])('%s: every provider path is a mounted folder of existing ConfigMaps holding its dashboards', (_env, manifests) => {
+    const configMap = (name: string) => manifests.find((m) => m.object.kind === 'ConfigMap' && m.object.metadata.name === name)?.object;
+    const deployment = manifests.find((m) => m.object.kind === 'Deployment' && m.object.metadata.name === 'grafana')!.object;
+    const pod = deployment.spec.template.spec;
+    const container = pod.containers.find((c: any) => c.name === 'grafana');
+    const mountAt = (p: string) => container.volumeMounts.find((m: any) => m.mountPath === p);
+    const volume = (name: string) => pod.volumes.find((v: any) => v.name === name);
+
+    const providersMount = mountAt('/etc/grafana/provisioning/dashboards');
+    const providersConfigMap = configMap(volume(providersMount.name).configMap.name);
+    const providers = (load(providersConfigMap.data['dashboards.yaml']) as any).providers as any[];
+    expect(providers.map((p) => p.folderUid).sort()).toEqual([...new Set(dashboards.map((d) => d.folder.uid))].sort());
+
+    const provisionedUids: string[] = [];
+    for (const provider of providers) {
+      expect(provider.type).toBe('file');
+      const mount = mountAt(provider.options.path);
+      expect(mount).toBeDefined();
+      for (const source of volume(mount.name).projected.sources) {
+        const cm = configMap(source.configMap.name);
+        expect(cm).toBeDefined();
+        for (const [file, json] of Object.entries<string>(cm.data)) {
+          const model = JSON.parse(json);
+          expect(file).toBe(`${model.uid}.json`);
+          expect(dashboards.find((d) => d.model.uid === model.uid)!.folder.uid).toBe(provider.folderUid);
+          expect(Buffer.byteLength(JSON.stringify(cm))).toBeLessThan(256 * 1024);
+          provisionedUids.push(model.uid);
+        }
+      }
+    }
+    expect(provisionedUids.sort()).toEqual(dashboards.map((d) => d.model.uid).sort());
+  });
+});
+
+describe('dashboard provisioning rejects', () => {
+  const sample = dashboards[0];
+  const withUid = (uid: string): StackDashboard => ({ folder: sample.folder, model: { ...sample.model, uid } });
+
+  test('two dashboards with one uid', () => {
+    expect(() => dashboardProvisioning('grafana', [withUid('same'), withUid('same')])).toThrow('dashboard uid "same" is used twice');
+  });
+
+  test('a uid Grafana would not accept, naming the allowed form', () => {
+    expect(() => dashboardProvisioning('grafana', [withUid('Not Valid')])).toThrow(/uid is "Not Valid"; allowed: 1 to 40 lowercase letters/);
+    expect(() => dashboardProvisioning('grafana', [withUid('x'.repeat(41))])).toThrow(/allowed: 1 to 40/);
+  });
+
+  test('a dashboard too large for one ConfigMap under kubectl apply', () => {
+    const huge: StackDashboard = { folder: sample.folder, model: { ...sample.model, description: 'x'.repeat(MAX_DASHBOARD_BYTES) } };
+    expect(() => dashboardProvisioning('grafana', [huge])).toThrow(new RegExp(`renders to \\d+ bytes; allowed: at most ${MAX_DASHBOARD_BYTES}`));
+  });
+
+  test('one folder uid with two titles', () => {
+    const other: StackDashboard = { folder: { uid: FOLDERS.kubernetes.uid, title: 'Elsewhere' }, model: { ...sample.model, uid: 'other' } };
+    expect(() => dashboardProvisioning('grafana', [sample, other])).toThrow('has two titles');
+  });
+});
