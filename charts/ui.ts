@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { StackWiring } from '../lib/common/wiring';
 import { ResolvedStackConfig } from '../lib/config/stack-config';
 import { Grafana, GrafanaDatasourceEndpoints, GrafanaProps, keycloakClient } from '../lib/grafana/grafana';
-import { stackDashboards } from '../lib/dashboards';
+import { stackDashboards, stackScopes } from '../lib/dashboards';
 import { ManifestFile, StackChart } from './stack-chart';
 
 export interface UiChartProps {
@@ -23,7 +23,7 @@ export class UiChart extends StackChart {
       wiring: props.wiring,
       tenant: props.config.tenant,
       datasources: props.datasources,
-      dashboards: stackDashboards(),
+      dashboards: stackDashboards(stackScopes(props.config.namespace, props.config.nodeAgentNamespace)),
       ...props.config.grafana,
     };
     this.grafana = new Grafana(this, 'grafana', this.grafanaProps);

@@ -1,10 +1,42 @@
-import { StackDashboard } from './kit';
+import { StackDashboard, WorkloadScope } from './kit';
+import { kubernetesNodes } from './kubernetes-nodes';
+import { kubernetesResources } from './kubernetes-resources';
 import { kubernetesWorkloads } from './kubernetes-workloads';
+import { prometheusDashboard } from './prometheus';
 
 export { FOLDERS } from './kit';
-export type { DashboardFolder, StackDashboard } from './kit';
+export type { DashboardFolder, StackDashboard, WorkloadScope } from './kit';
+
+/** Where each component of the stack runs, for the dashboards that watch it. */
+export interface StackScopes {
+  readonly prometheus: WorkloadScope;
+  readonly mimir: WorkloadScope;
+  readonly loki: WorkloadScope;
+  readonly tempo: WorkloadScope;
+  readonly pyroscope: WorkloadScope;
+  readonly alloy: WorkloadScope;
+  readonly grafana: WorkloadScope;
+}
+
+/**
+ * Pod-name patterns of the stack's workloads. Every workload of a component is named after it
+ * (`mimir-ingester-zone-a-0`, `loki-0`); Prometheus pods are `prometheus-<resource name>-<n>`,
+ * which keeps `prometheus-operator-*` out.
+ */
+export function stackScopes(namespace: string, nodeAgentNamespace: string): StackScopes {
+  const of = (podPattern: string, ns = namespace): WorkloadScope => ({ namespace: ns, podPattern });
+  return {
+    prometheus: of('prometheus-prometheus-[0-9]+'),
+    mimir: of('mimir-.+'),
+    loki: of('loki-.+'),
+    tempo: of('tempo-.+'),
+    pyroscope: of('pyroscope-.+'),
+    alloy: of('alloy-.+', `${namespace}|${nodeAgentNamespace}`),
+    grafana: of('grafana-.+'),
+  };
+}
 
 /** Every dashboard the stack provisions into Grafana. */
-export function stackDashboards(): StackDashboard[] {
-  return [kubernetesWorkloads()];
+export function stackDashboards(scopes: StackScopes): StackDashboard[] {
+  return [kubernetesWorkloads(), kubernetesResources(), kubernetesNodes(), prometheusDashboard(scopes.prometheus)];
 }

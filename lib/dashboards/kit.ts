@@ -24,6 +24,7 @@ export interface DashboardFolder {
 
 export const FOLDERS = {
   kubernetes: { uid: 'kubernetes', title: 'Kubernetes' },
+  stack: { uid: 'observability-stack', title: 'Observability stack' },
 } as const satisfies Record<string, DashboardFolder>;
 
 /** One provisioned dashboard: where it goes and the model Grafana loads. */
@@ -98,6 +99,96 @@ export function finish(folder: DashboardFolder, builder: DashboardBuilder): Stac
     panel.id = index + 1;
   });
   return { folder, model };
+}
+
+/**
+ * Where one component's pods run: their namespace and a pattern matching their names. Both the
+ * kubelet's container metrics and the component's own metrics (scraped through the operator,
+ * which adds `namespace` and `pod`) carry these labels, so one filter serves both.
+ */
+export interface WorkloadScope {
+  /** RE2 pattern for the namespace(s): the node agents run in a namespace of their own. */
+  readonly namespace: string;
+  /** RE2 pattern for the pod names, anchored by PromQL. */
+  readonly podPattern: string;
+}
+
+export function scopeFilter(scope: WorkloadScope): string {
+  return `${CLUSTER_FILTER}, namespace=~"${scope.namespace}", pod=~"${scope.podPattern}"`;
+}
+
+/**
+ * The resource row every component dashboard ends with: CPU and memory against requests, CPU
+ * throttling, restarts. Containers only: the kubelet also reports pod-level cgroups (no container).
+ */
+export function withResourcesRow(dashboard: DashboardBuilder, scope: WorkloadScope): DashboardBuilder {
+  const pods = scopeFilter(scope);
+  const containers = `${pods}, container!="", container!="POD"`;
+  const requestOf = (resource: 'cpu' | 'memory') => ({ expr: activeRequests(pods, resource, 'pod'), legend: '{{pod}} requested' });
+  return dashboard
+    .withRow(row('Resources'))
+    .withPanel(
+      timeSeries({
+        title: 'CPU',
+        description: 'CPU cores used per pod, with what each requested.',
+        queries: [
+          { expr: `sum by (pod) (rate(container_cpu_usage_seconds_total{${containers}}[$__rate_interval]))`, legend: '{{pod}}' },
+          requestOf('cpu'),
+        ],
+        unit: 'short',
+        min: 0,
+        span: 6,
+      }),
+    )
+    .withPanel(
+      timeSeries({
+        title: 'Memory',
+        description: 'Working set per pod (what the kernel counts against the limit), with what each requested.',
+        queries: [{ expr: `sum by (pod) (container_memory_working_set_bytes{${containers}})`, legend: '{{pod}}' }, requestOf('memory')],
+        unit: 'bytes',
+        min: 0,
+        span: 6,
+      }),
+    )
+    .withPanel(
+      timeSeries({
+        title: 'CPU throttling',
+        description: 'Share of scheduling periods in which a pod hit its CPU limit.',
+        queries: [
+          {
+            expr:
+              `sum by (pod) (increase(container_cpu_cfs_throttled_periods_total{${containers}}[$__rate_interval])) ` +
+              `/ sum by (pod) (increase(container_cpu_cfs_periods_total{${containers}}[$__rate_interval]))`,
+            legend: '{{pod}}',
+          },
+        ],
+        unit: 'percentunit',
+        min: 0,
+        span: 6,
+      }),
+    )
+    .withPanel(
+      timeSeries({
+        title: 'Restarts',
+        description: 'Container restarts per pod over the last hour.',
+        queries: [{ expr: `sum by (pod) (increase(kube_pod_container_status_restarts_total{${pods}}[1h]))`, legend: '{{pod}}' }],
+        unit: 'short',
+        min: 0,
+        span: 6,
+      }),
+    );
+}
+
+/**
+ * Resources requested by pods that still hold them, summed `by` the given labels (or in total):
+ * finished pods keep their request series, but no longer hold the resources.
+ */
+export function activeRequests(filter: string, resource: 'cpu' | 'memory', by?: string): string {
+  const grouping = by ? ` by (${by})` : '';
+  return (
+    `sum${grouping} (kube_pod_container_resource_requests{${filter}, resource="${resource}"} ` +
+    `* on (${CLUSTER_LABEL}, namespace, pod) group_left () (kube_pod_status_phase{${filter}, phase=~"Pending|Running"} == 1))`
+  );
 }
 
 export function row(title: string): RowBuilder {

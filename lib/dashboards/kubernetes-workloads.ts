@@ -1,13 +1,8 @@
-import { CLUSTER_LABEL } from '../common/labels';
-import { CLUSTER_FILTER, finish, FOLDERS, labelVariable, row, singleStat, StackDashboard, stackDashboard, timeSeries } from './kit';
+import { activeRequests, CLUSTER_FILTER, finish, FOLDERS, labelVariable, row, singleStat, StackDashboard, stackDashboard, timeSeries } from './kit';
 
 /** Pods, rollouts and requests of every namespace, from kube-state-metrics alone. */
 export function kubernetesWorkloads(): StackDashboard {
   const scope = `${CLUSTER_FILTER}, namespace=~"$namespace"`;
-  // Requests of pods that hold them: finished pods keep their series but free their requests.
-  const requested = (resource: string) =>
-    `sum by (namespace) (kube_pod_container_resource_requests{${scope}, resource="${resource}"} ` +
-    `* on (${CLUSTER_LABEL}, namespace, pod) group_left () (kube_pod_status_phase{${scope}, phase=~"Pending|Running"} == 1))`;
   const notReady = (desired: string, ready: string, owner: string) => ({
     expr: `(${desired}{${scope}} - ${ready}{${scope}}) > 0`,
     legend: `{{namespace}}/{{${owner}}}`,
@@ -126,7 +121,7 @@ export function kubernetesWorkloads(): StackDashboard {
       timeSeries({
         title: 'CPU requested',
         description: 'CPU cores requested by pending and running pods, per namespace.',
-        queries: [{ expr: requested('cpu'), legend: '{{namespace}}' }],
+        queries: [{ expr: activeRequests(scope, 'cpu', 'namespace'), legend: '{{namespace}}' }],
         unit: 'short',
         stacked: true,
         min: 0,
@@ -136,7 +131,7 @@ export function kubernetesWorkloads(): StackDashboard {
       timeSeries({
         title: 'Memory requested',
         description: 'Memory requested by pending and running pods, per namespace.',
-        queries: [{ expr: requested('memory'), legend: '{{namespace}}' }],
+        queries: [{ expr: activeRequests(scope, 'memory', 'namespace'), legend: '{{namespace}}' }],
         unit: 'bytes',
         stacked: true,
         min: 0,

@@ -2,17 +2,29 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { load } from 'js-yaml';
 import { ImageName, versionOf } from '../../lib/common/images';
-import { stackDashboards } from '../../lib/dashboards';
+import { stackDashboards, stackScopes } from '../../lib/dashboards';
 import { FOLDERS, StackDashboard } from '../../lib/dashboards/kit';
 import { dashboardProvisioning, MAX_DASHBOARD_BYTES } from '../../lib/grafana/dashboard-provisioning';
 import { DATASOURCE_UIDS } from '../../lib/grafana/grafana';
 import { synthesizedStack } from '../support/manifests';
 import { promqlMetricNames, queryProblems } from '../support/queries';
 
-const dashboards = stackDashboards();
+const dashboards = stackDashboards(stackScopes('observability', 'observability-node-agents'));
 
 /** Each catalog records one pinned image's metrics; it must be regenerated when the image moves. */
-const CATALOG_IMAGES: Record<string, ImageName> = { 'kube-state-metrics': 'kubeStateMetrics' };
+const CATALOG_IMAGES: Record<string, ImageName> = {
+  'kube-state-metrics': 'kubeStateMetrics',
+  'node-exporter': 'nodeExporter',
+  prometheus: 'prometheus',
+  mimir: 'mimir',
+  loki: 'loki',
+  tempo: 'tempo',
+  pyroscope: 'pyroscope',
+  alloy: 'alloy',
+  grafana: 'grafana',
+};
+/** Parts of the kubelet: their version is that of the Kubernetes API the stack targets. */
+const KUBELET_CATALOGS = ['cadvisor', 'kubelet'];
 const catalogDir = path.join(__dirname, '..', '..', 'lib', 'dashboards', 'catalog');
 const catalogs = fs.readdirSync(catalogDir).map((f) => JSON.parse(fs.readFileSync(path.join(catalogDir, f), 'utf8')));
 const knownMetrics = new Set<string>(catalogs.flatMap((c) => c.metrics));
@@ -33,11 +45,17 @@ function promqlOf(d: StackDashboard): { where: string; expr: string }[] {
 }
 
 describe('metric catalogs', () => {
-  test.each(catalogs.map((c) => [c.component, c]))('%s matches the pinned image version', (component, catalog) => {
-    const image = CATALOG_IMAGES[component as string];
-    expect(image).toBeDefined();
-    expect(catalog.version).toBe(versionOf(image));
-    expect(catalog.metrics.length).toBeGreaterThan(100);
+  test.each(catalogs.map((c) => [c.component, c]))('%s records the pinned version, with its source', (component, catalog) => {
+    if (KUBELET_CATALOGS.includes(component as string)) {
+      expect(`${catalog.version} ${catalog.source}`).toMatch(/\b1\.28\b/);
+    } else {
+      const image = CATALOG_IMAGES[component as string];
+      expect(image).toBeDefined();
+      expect(catalog.version).toBe(versionOf(image));
+    }
+    expect(catalog.source.length).toBeGreaterThan(20);
+    expect(catalog.metrics.length).toBeGreaterThanOrEqual(5);
+    expect([...catalog.metrics].sort()).toEqual(catalog.metrics);
   });
 });
 
@@ -150,5 +168,33 @@ describe('dashboard provisioning rejects', () => {
   test('one folder uid with two titles', () => {
     const other: StackDashboard = { folder: { uid: FOLDERS.kubernetes.uid, title: 'Elsewhere' }, model: { ...sample.model, uid: 'other' } };
     expect(() => dashboardProvisioning('grafana', [sample, other])).toThrow('has two titles');
+  });
+});
+
+describe('component scopes', () => {
+  /** A pod name each workload would give its pods, as the controllers form them. */
+  function samplePods(manifests: readonly { object: any }[]): { pod: string; namespace: string; component: string }[] {
+    const suffix: Record<string, string> = { Deployment: '-5d8f7c9b4-x2x7k', StatefulSet: '-0', DaemonSet: '-x2x7k' };
+    return manifests.flatMap(({ object }) => {
+      const labels = object.metadata?.labels ?? {};
+      const component = labels['app.kubernetes.io/name'];
+      if (object.kind === 'Prometheus') return [{ pod: `prometheus-${object.metadata.name}-0`, namespace: object.metadata.namespace, component: 'prometheus' }];
+      if (!suffix[object.kind]) return [];
+      return [{ pod: `${object.metadata.name}${suffix[object.kind]}`, namespace: object.metadata.namespace, component }];
+    });
+  }
+
+  test.each([...synthesizedStack().byEnv.entries()])('%s: each scope matches exactly the pods of its component', (env, manifests) => {
+    const config = manifests.find((m) => m.object.kind === 'Namespace')!.object.metadata.name;
+    const nodeAgents = manifests.filter((m) => m.object.kind === 'Namespace').map((m) => m.object.metadata.name).find((n) => n !== config)!;
+    const scopes = stackScopes(config, nodeAgents);
+    const pods = samplePods(manifests);
+    for (const [component, scope] of Object.entries(scopes)) {
+      const matches = (re: string, s: string) => new RegExp(`^(?:${re})$`).test(s);
+      const selected = pods.filter((p) => matches(scope.namespace, p.namespace) && matches(scope.podPattern, p.pod)).map((p) => p.pod);
+      const own = pods.filter((p) => p.component === component).map((p) => p.pod);
+      expect({ env, component, selected: selected.sort() }).toEqual({ env, component, selected: own.sort() });
+      expect(own.length).toBeGreaterThan(0);
+    }
   });
 });
