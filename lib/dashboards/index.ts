@@ -1,8 +1,14 @@
+import { alloyDashboard } from './alloy';
+import { grafanaDashboard } from './grafana';
 import { StackDashboard, WorkloadScope } from './kit';
 import { kubernetesNodes } from './kubernetes-nodes';
 import { kubernetesResources } from './kubernetes-resources';
 import { kubernetesWorkloads } from './kubernetes-workloads';
+import { lokiDashboard } from './loki';
+import { mimirDashboard } from './mimir';
 import { prometheusDashboard } from './prometheus';
+import { pyroscopeDashboard } from './pyroscope';
+import { tempoDashboard } from './tempo';
 
 export { FOLDERS } from './kit';
 export type { DashboardFolder, StackDashboard, WorkloadScope } from './kit';
@@ -38,5 +44,16 @@ export function stackScopes(namespace: string, nodeAgentNamespace: string): Stac
 
 /** Every dashboard the stack provisions into Grafana. */
 export function stackDashboards(scopes: StackScopes): StackDashboard[] {
-  return [kubernetesWorkloads(), kubernetesResources(), kubernetesNodes(), prometheusDashboard(scopes.prometheus)];
+  return [
+    kubernetesWorkloads(),
+    kubernetesResources(),
+    kubernetesNodes(),
+    prometheusDashboard(scopes.prometheus),
+    mimirDashboard(scopes.mimir),
+    lokiDashboard(scopes.loki),
+    tempoDashboard(scopes.tempo),
+    pyroscopeDashboard(scopes.pyroscope),
+    alloyDashboard(scopes.alloy),
+    grafanaDashboard(scopes.grafana),
+  ];
 }

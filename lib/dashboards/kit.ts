@@ -179,6 +179,76 @@ export function withResourcesRow(dashboard: DashboardBuilder, scope: WorkloadSco
     );
 }
 
+/** Per-second rate of a counter, summed `by` the given labels (or in total). */
+export function rateOf(metric: string, filter: string, by?: string): string {
+  return `sum${by ? ` by (${by})` : ''} (rate(${metric}{${filter}}[$__rate_interval]))`;
+}
+
+/** A quantile of a classic histogram, `by` the given labels. */
+export function quantileOf(q: number, histogram: string, filter: string, by?: string): string {
+  return `histogram_quantile(${q}, sum by (le${by ? `, ${by}` : ''}) (rate(${histogram}_bucket{${filter}}[$__rate_interval])))`;
+}
+
+/**
+ * Request rate, errors and latency by route, from the request histogram every Grafana backend
+ * (dskit's instrumentation) records. Errors are HTTP 5xx, or gRPC calls marked `error`.
+ * Websocket streams (`ws="true"`) live as long as the client and are left out of latency.
+ */
+export function withRequestsRow(dashboard: DashboardBuilder, histogram: string, filter: string): DashboardBuilder {
+  const requests = `${filter}, ws="false"`;
+  return dashboard
+    .withRow(row('Requests'))
+    .withPanel(
+      timeSeries({
+        title: 'Requests by route',
+        description: 'Requests per second served, by route.',
+        queries: [{ expr: rateOf(`${histogram}_count`, requests, 'route'), legend: '{{route}}' }],
+        unit: 'reqps',
+        min: 0,
+        span: 8,
+      }),
+    )
+    .withPanel(
+      timeSeries({
+        title: 'Errors by route',
+        description: 'Share of requests that failed on the server side, by route.',
+        queries: [
+          {
+            expr: `${rateOf(`${histogram}_count`, `${requests}, status_code=~"5..|error"`, 'route')} / ${rateOf(`${histogram}_count`, requests, 'route')}`,
+            legend: '{{route}}',
+          },
+        ],
+        unit: 'percentunit',
+        min: 0,
+        span: 8,
+      }),
+    )
+    .withPanel(
+      timeSeries({
+        title: 'p99 latency by route',
+        description: '99th percentile of request duration, by route.',
+        queries: [{ expr: quantileOf(0.99, histogram, requests, 'route'), legend: '{{route}}' }],
+        unit: 's',
+        min: 0,
+        span: 8,
+      }),
+    );
+}
+
+/**
+ * Ring members by state. Every member publishes the whole ring, so the figures are the largest any
+ * member sees, not a sum.
+ */
+export function ringPanel(metric: string, filter: string): timeseries.PanelBuilder {
+  return timeSeries({
+    title: 'Ring members',
+    description: 'Members of each hash ring by state: anything but ACTIVE for long means a stuck or departed replica.',
+    queries: [{ expr: `max by (name, state) (${metric}{${filter}})`, legend: '{{name}} {{state}}' }],
+    unit: 'short',
+    min: 0,
+  });
+}
+
 /**
  * Resources requested by pods that still hold them, summed `by` the given labels (or in total):
  * finished pods keep their request series, but no longer hold the resources.
