@@ -18,6 +18,8 @@ export interface MetricCatalog {
   readonly source: string;
   readonly generatedBy: string;
   readonly metrics: readonly string[];
+  /** Each metric's own labels (not the target labels Prometheus adds). */
+  readonly labels: Record<string, readonly string[]>;
 }
 
 function markdownFiles(dir: string): string[] {
@@ -27,18 +29,26 @@ function markdownFiles(dir: string): string[] {
   });
 }
 
-/** Metric names from kube-state-metrics' tables: first column, skipping opt-in rows. */
-export function ksmMetrics(docsDir: string): string[] {
-  const names = new Set<string>();
+/**
+ * Metrics from kube-state-metrics' tables, skipping opt-in rows. Tables differ in their columns,
+ * so each header row says which column holds the labels (each written `name`=&lt;value&gt;).
+ * `\|` is a literal bar.
+ */
+export function ksmMetrics(docsDir: string): Map<string, string[]> {
+  const metrics = new Map<string, string[]>();
   for (const file of markdownFiles(docsDir)) {
+    let labelColumn = -1;
     for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
-      const cells = line.split('|').map((c) => c.trim());
+      const cells = line.split(/(?<!\\)\|/).map((c) => c.trim());
+      if (/^metric name/i.test(cells[1] ?? '')) labelColumn = cells.findIndex((c) => /label/i.test(c));
       if (cells.length < 4 || !/^kube_[a-z0-9_]+$/.test(cells[1])) continue;
       if (/opt-in/i.test(cells[cells.length - 2] ?? '')) continue;
-      names.add(cells[1]);
+      if (labelColumn < 0) throw new Error(`${file}: a metric row before any header naming a labels column`);
+      const labels = [...(cells[labelColumn] ?? '').matchAll(/`([a-zA-Z_][a-zA-Z0-9_]*)`\s*=/g)].map((m) => m[1]);
+      metrics.set(cells[1], [...new Set([...(metrics.get(cells[1]) ?? []), ...labels])].sort());
     }
   }
-  return [...names].sort();
+  return metrics;
 }
 
 function main(argv: string[]): void {
@@ -47,7 +57,10 @@ function main(argv: string[]): void {
     console.error('usage: metric-catalog.ts kube-state-metrics <version> <docs/metrics dir> "<source>"');
     process.exit(2);
   }
-  const catalog: MetricCatalog = { component, version, source, generatedBy: 'scripts/metric-catalog.ts', metrics: ksmMetrics(dir) };
+  const found = ksmMetrics(dir);
+  const metrics = [...found.keys()].sort();
+  const labels = Object.fromEntries(metrics.map((m) => [m, found.get(m)!]));
+  const catalog: MetricCatalog = { component, version, source, generatedBy: 'scripts/metric-catalog.ts', metrics, labels };
   const out = path.join(__dirname, '..', 'lib', 'dashboards', 'catalog', `${component}.json`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, `${JSON.stringify(catalog, null, 1)}\n`);

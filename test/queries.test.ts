@@ -1,4 +1,4 @@
-import { promqlMetricNames, queryProblems, substituteVariables } from './support/queries';
+import { promqlMetricNames, queryProblems, substituteVariables, promqlLabelUses } from './support/queries';
 
 describe('the query checker', () => {
   test.each<[string, 'promql' | 'logql' | 'traceql', string]>([
@@ -24,5 +24,20 @@ describe('the query checker', () => {
 
   test('finds the metric names a query reads', () => {
     expect(promqlMetricNames('sum(rate(a_total[5m])) / sum(b{c="d"}) + on() up')).toEqual(['a_total', 'b', 'up']);
+  });
+});
+
+describe('label uses', () => {
+  test('finds matcher labels per selector and grouping labels with the metrics they group', () => {
+    const uses = promqlLabelUses('sum by (route) (rate(a_count{ws="false"}[5m])) / on (route) group_left () b{x=~"$v"}');
+    expect(uses).toEqual(
+      expect.arrayContaining([
+        { label: 'route', metrics: ['a_count'], where: 'grouping' },
+        { label: 'ws', metrics: ['a_count'], where: 'matcher' },
+        { label: 'route', metrics: ['a_count', 'b'], where: 'grouping' },
+        { label: 'x', metrics: ['b'], where: 'matcher' },
+      ]),
+    );
+    expect(uses).toHaveLength(4);
   });
 });

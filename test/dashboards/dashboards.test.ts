@@ -7,7 +7,7 @@ import { FOLDERS, StackDashboard } from '../../lib/dashboards/kit';
 import { dashboardProvisioning, MAX_DASHBOARD_BYTES } from '../../lib/grafana/dashboard-provisioning';
 import { DATASOURCE_UIDS } from '../../lib/grafana/grafana';
 import { synthesizedStack } from '../support/manifests';
-import { promqlMetricNames, queryProblems } from '../support/queries';
+import { promqlLabelUses, promqlMetricNames, queryProblems } from '../support/queries';
 
 const dashboards = stackDashboards(stackScopes('observability', 'observability-node-agents'));
 
@@ -43,6 +43,21 @@ const DASHBOARD_SOURCES: Record<string, string[]> = {
   'stack-alloy': ['alloy', ...RESOURCE_SOURCES],
   'stack-grafana': ['grafana', ...RESOURCE_SOURCES],
 };
+
+/**
+ * Labels every scraped series carries whatever its metric: the external `cluster` label, the job
+ * and instance, and what the operator adds from the target (namespace, pod, service...).
+ */
+const TARGET_LABELS = new Set(['cluster', 'job', 'instance', 'namespace', 'pod', 'service', 'endpoint', 'container', 'metrics_path']);
+const HISTOGRAM_SUFFIX = /_(bucket|count|sum)$/;
+
+/** A metric's own labels from its catalog (a metric the catalog lists without labels has none). */
+function ownLabels(metric: string, sources: string[]): Set<string> | undefined {
+  const catalog = catalogs.find((c) => sources.includes(c.component) && c.metrics.includes(metric));
+  if (!catalog?.labels) return undefined;
+  const labels: string[] = catalog.labels[metric] ?? catalog.labels[metric.replace(HISTOGRAM_SUFFIX, '')] ?? [];
+  return new Set([...labels, ...(metric.endsWith('_bucket') ? ['le'] : [])]);
+}
 
 /** Every PromQL text of a dashboard: panel targets and variable queries, with where it sits. */
 function promqlOf(d: StackDashboard): { where: string; expr: string }[] {
@@ -89,6 +104,20 @@ describe.each(dashboards.map((d) => [d.model.uid, d]))('dashboard %s', (_uid, d)
     const knownMetrics = metricsOf(sources);
     const unknown = queries.flatMap((q) => promqlMetricNames(q.expr).filter((m) => !knownMetrics.has(m)).map((m) => `${q.where}: ${m}`));
     expect(unknown).toEqual([]);
+  });
+
+  test('filters and groups only by labels its metrics carry', () => {
+    const sources = DASHBOARD_SOURCES[d.model.uid!];
+    const problems: string[] = [];
+    for (const q of queries) {
+      for (const use of promqlLabelUses(q.expr)) {
+        if (TARGET_LABELS.has(use.label) || use.metrics.length === 0) continue;
+        const known = use.metrics.map((m) => ownLabels(m, sources));
+        if (known.some((labels) => labels === undefined || labels.has(use.label))) continue;
+        problems.push(`${q.where}: ${use.label} is not a label of ${use.metrics.join(', ')}`);
+      }
+    }
+    expect(problems).toEqual([]);
   });
 
   test('queries the provisioned metrics datasource', () => {

@@ -46,3 +46,55 @@ export function promqlMetricNames(query: string): string[] {
   });
   return [...names].sort();
 }
+
+type SyntaxNode = ReturnType<typeof promqlParser.parse>['topNode'];
+
+/** Labels a PromQL query relies on, each with the metrics that must carry it. */
+export interface LabelUse {
+  readonly label: string;
+  readonly metrics: readonly string[];
+  readonly where: 'matcher' | 'grouping';
+}
+
+/**
+ * Every label a query names: in a selector's matchers (carried by that selector's metric), and in
+ * `by (...)`/`on (...)` groupings (carried by at least one metric of the grouped expression).
+ */
+export function promqlLabelUses(query: string): LabelUse[] {
+  const text = substituteVariables(query);
+  const tree = promqlParser.parse(text);
+  const uses: LabelUse[] = [];
+  const metricsWithin = (node: SyntaxNode): string[] => {
+    const names: string[] = [];
+    const cursor = node.cursor();
+    const end = node.to;
+    do {
+      if (cursor.from >= end) break;
+      if (cursor.name === 'VectorSelector') {
+        const id = cursor.node.getChild('Identifier');
+        if (id) names.push(text.slice(id.from, id.to));
+      }
+    } while (cursor.next());
+    return names;
+  };
+  const labelNames = (node: SyntaxNode | null): string[] => (node ? node.getChildren('LabelName').map((n) => text.slice(n.from, n.to)) : []);
+  tree.iterate({
+    enter: (ref) => {
+      const node = ref.node;
+      if (ref.name === 'VectorSelector') {
+        const id = node.getChild('Identifier');
+        const matchers = node.getChild('LabelMatchers');
+        if (!id || !matchers) return;
+        const metric = text.slice(id.from, id.to);
+        for (const m of matchers.getChildren('UnquotedLabelMatcher')) uses.push({ label: labelNames(m)[0], metrics: [metric], where: 'matcher' });
+      } else if (ref.name === 'AggregateModifier') {
+        const metrics = metricsWithin(node.parent!);
+        for (const label of labelNames(node.getChild('GroupingLabels'))) uses.push({ label, metrics, where: 'grouping' });
+      } else if (ref.name === 'MatchingModifierClause') {
+        const metrics = metricsWithin(node.parent!);
+        for (const g of node.getChildren('GroupingLabels')) for (const label of labelNames(g)) uses.push({ label, metrics, where: 'grouping' });
+      }
+    },
+  });
+  return uses;
+}
