@@ -79,7 +79,8 @@ export function labelVariable(props: {
   const variable = new QueryVariableBuilder(props.name)
     .label(props.label)
     .datasource(METRICS)
-    .query({ query, refId: `${props.name}-values` })
+    // The classic string form: every Prometheus datasource version reads it.
+    .query(query)
     .definition(query)
     .refresh(VariableRefresh.OnTimeRangeChanged)
     .sort(VariableSort.AlphabeticalAsc)
