@@ -48,6 +48,7 @@ export function buildStack(config: ResolvedStackConfig): Stack {
         traces: traces.tempo.receivers['otlp-grpc'],
         profiles: profiles.pyroscope.push,
         tenant: config.tenant,
+        clusterName: config.clusterName,
       },
     }),
   );

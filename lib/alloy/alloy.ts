@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { Endpoint, PodPeer, RemoteWriteTarget, ServicePortSpec, ServiceRef } from '../common/endpoints';
-import { ComponentIdentity, standardLabels } from '../common/labels';
+import { CLUSTER_LABEL, ComponentIdentity, standardLabels } from '../common/labels';
 import { monitorService } from '../common/monitoring';
 import { livenessProbe, readinessProbe } from '../common/probes';
 import { clusterServiceAccount } from '../common/rbac';
@@ -11,7 +11,7 @@ import { statefulWorkload } from '../common/stateful-workload';
 import { StackWiring } from '../common/wiring';
 import { configChecksum, ContainerPortSpec, ContainerSpec, podPeer, podTemplate } from '../common/workload';
 import { NODE_AGENT_PRIORITY_CLASS } from '../namespaces/namespaces';
-import { kubernetesPods, lokiWrite, POD_IDENTITY_RULES, prometheusRemoteWrite, pyroscopeWrite, relabel } from './pipelines';
+import { ExternalLabels, kubernetesPods, lokiWrite, POD_IDENTITY_RULES, prometheusRemoteWrite, pyroscopeWrite, relabel } from './pipelines';
 import { AlloyBlock, ref, renderAlloy } from './syntax';
 
 /** Alloy's HTTP server: UI, `/metrics`, `/-/ready`, and the clustering gossip. */
@@ -35,6 +35,12 @@ export interface AlloyDestinations {
   readonly profiles: Endpoint;
   /** The tenant every signal is written as. */
   readonly tenant: string;
+  /** Written as the `cluster` label on every series, log stream and profile. */
+  readonly clusterName: string;
+}
+
+function clusterLabels(d: AlloyDestinations): ExternalLabels {
+  return { [CLUSTER_LABEL]: d.clusterName };
 }
 
 export interface AlloyWorkloadProps {
@@ -153,9 +159,9 @@ function annotationPresentLabel(annotation: string): string {
 /** The node agent's pipelines: pod logs, annotated metrics, eBPF and pprof profiles. */
 export function nodeAgentConfig(d: AlloyDestinations): AlloyBlock[] {
   const pods = kubernetesPods('pods', true);
-  const logsOut = lokiWrite('default', d.logs, d.logsPath, d.tenant);
-  const metricsOut = prometheusRemoteWrite('default', d.metrics);
-  const profilesOut = pyroscopeWrite('default', d.profiles, d.tenant);
+  const logsOut = lokiWrite('default', d.logs, d.logsPath, d.tenant, clusterLabels(d));
+  const metricsOut = prometheusRemoteWrite('default', d.metrics, clusterLabels(d));
+  const profilesOut = pyroscopeWrite('default', d.profiles, d.tenant, clusterLabels(d));
   const running = { source_labels: ['__meta_kubernetes_pod_phase'], regex: 'Pending|Succeeded|Failed', action: 'drop' } as const;
 
   // Logs: every container's files under /var/log/pods, with its identity as labels.
@@ -344,8 +350,8 @@ const listenOn = (receiver: CollectorReceiver) => ({ endpoint: `0.0.0.0:${COLLEC
 
 /** The collector's pipelines: OTLP/Jaeger/Zipkin intake with Kubernetes metadata, and cluster events. */
 export function collectorConfig(d: AlloyDestinations): AlloyBlock[] {
-  const logsOut = lokiWrite('default', d.logs, d.logsPath, d.tenant);
-  const metricsOut = prometheusRemoteWrite('default', d.metrics);
+  const logsOut = lokiWrite('default', d.logs, d.logsPath, d.tenant, clusterLabels(d));
+  const metricsOut = prometheusRemoteWrite('default', d.metrics, clusterLabels(d));
   const tenant: AlloyBlock = {
     name: 'otelcol.auth.headers',
     label: 'tenant',

@@ -65,16 +65,28 @@ export const POD_IDENTITY_RULES: readonly RelabelRule[] = [
   },
 ];
 
+/**
+ * Labels a writer adds to everything it sends: the cluster, as Prometheus adds it to its own
+ * series, so one query or dashboard filters every signal of a cluster the same way.
+ */
+export type ExternalLabels = Readonly<Record<string, string>>;
+
 /** Sends log entries to Loki as the tenant. */
-export function lokiWrite(label: string, push: Endpoint, path: string, tenant: string): AlloyBlock {
-  return { name: 'loki.write', label, blocks: [{ name: 'endpoint', attributes: { url: push.url(path), tenant_id: tenant } }] };
+export function lokiWrite(label: string, push: Endpoint, path: string, tenant: string, externalLabels: ExternalLabels): AlloyBlock {
+  return {
+    name: 'loki.write',
+    label,
+    attributes: { external_labels: externalLabels },
+    blocks: [{ name: 'endpoint', attributes: { url: push.url(path), tenant_id: tenant } }],
+  };
 }
 
 /** Sends samples to the metrics store as its remote-write target says. */
-export function prometheusRemoteWrite(label: string, target: RemoteWriteTarget): AlloyBlock {
+export function prometheusRemoteWrite(label: string, target: RemoteWriteTarget, externalLabels: ExternalLabels): AlloyBlock {
   return {
     name: 'prometheus.remote_write',
     label,
+    attributes: { external_labels: externalLabels },
     blocks: [
       {
         name: 'endpoint',
@@ -88,6 +100,11 @@ export function prometheusRemoteWrite(label: string, target: RemoteWriteTarget):
 }
 
 /** Sends profiles to Pyroscope as the tenant (pyroscope.write has no tenant_id: a header). */
-export function pyroscopeWrite(label: string, push: Endpoint, tenant: string): AlloyBlock {
-  return { name: 'pyroscope.write', label, blocks: [{ name: 'endpoint', attributes: { url: push.url(), headers: { [TENANT_HEADER]: tenant } } }] };
+export function pyroscopeWrite(label: string, push: Endpoint, tenant: string, externalLabels: ExternalLabels): AlloyBlock {
+  return {
+    name: 'pyroscope.write',
+    label,
+    attributes: { external_labels: externalLabels },
+    blocks: [{ name: 'endpoint', attributes: { url: push.url(), headers: { [TENANT_HEADER]: tenant } } }],
+  };
 }

@@ -110,6 +110,17 @@ describe.each(environments)('Alloy in %s', (env, manifests) => {
       for (const text of [node.text, collector.text]) expect(url(text, 'prometheus.remote_write.default')).toContain(`"X-Scope-OrgID":"${config.tenant}"`);
     });
 
+    test('every writer labels what it sends with the cluster, as Prometheus does its own series', () => {
+      const writers = [
+        [node.text, 'loki.write.default'],
+        [node.text, 'prometheus.remote_write.default'],
+        [node.text, 'pyroscope.write.default'],
+        [collector.text, 'loki.write.default'],
+        [collector.text, 'prometheus.remote_write.default'],
+      ];
+      for (const [text, writer] of writers) expect(index(text).get(writer)!.attributes.external_labels).toEqual({ cluster: config.clusterName });
+    });
+
     test('Kubernetes events: once per cluster (clustered, all namespaces) -> Loki', () => {
       const events = index(collector.text).get('loki.source.kubernetes_events.cluster')!;
       expect(events.attributes.namespaces).toBeUndefined();
