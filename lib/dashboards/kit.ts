@@ -1,9 +1,11 @@
 import * as common from '@grafana/grafana-foundation-sdk/common';
+import * as cog from '@grafana/grafana-foundation-sdk/cog';
 import {
   Dashboard,
   DashboardBuilder,
   DashboardCursorSync,
   DataSourceRef,
+  Panel,
   QueryVariableBuilder,
   RowBuilder,
   VariableRefresh,
@@ -88,6 +90,43 @@ export function labelVariable(props: {
     .includeAll(multi);
   // "All" as a regex, not an enumeration: the query stays short however many values exist.
   return multi ? variable.allValue('.*') : variable;
+}
+
+type PanelBuilder = cog.Builder<Panel>;
+
+/** A titled row of panels. */
+export interface DashboardSection {
+  readonly title: string;
+  readonly panels: readonly PanelBuilder[];
+}
+
+export interface ComponentDashboardProps {
+  readonly uid: string;
+  readonly title: string;
+  readonly description: string;
+  readonly tags: string[];
+  /** A metric of the component, whose `cluster` values fill the cluster variable. */
+  readonly clusterMetric: string;
+  readonly scope: WorkloadScope;
+  /** The component's dskit request histogram, for the requests row. @default - no requests row */
+  readonly requestHistogram?: string;
+  /** The headline figures, first. */
+  readonly overview: readonly PanelBuilder[];
+  /** The component's own rows, after the requests row and before the resources row. */
+  readonly sections: readonly DashboardSection[];
+}
+
+/**
+ * The layout every component of the stack shares: overview, requests by route (dskit backends),
+ * the component's own rows, and resources.
+ */
+export function componentDashboard(props: ComponentDashboardProps): StackDashboard {
+  const withSection = (builder: DashboardBuilder, section: DashboardSection) =>
+    section.panels.reduce((b, panel) => b.withPanel(panel), builder.withRow(row(section.title)));
+  let dashboard = withSection(stackDashboard(props), { title: 'Overview', panels: props.overview });
+  if (props.requestHistogram) dashboard = withRequestsRow(dashboard, props.requestHistogram, scopeFilter(props.scope));
+  dashboard = props.sections.reduce(withSection, dashboard);
+  return finish(FOLDERS.stack, withResourcesRow(dashboard, props.scope));
 }
 
 /**
