@@ -19,7 +19,7 @@ import { DATASOURCE_UIDS } from '../grafana/grafana';
 
 /** A Grafana folder the stack provisions dashboards into. */
 export interface DashboardFolder {
-  /** Folder uid; also names the ConfigMap and the directory the dashboards are mounted in. */
+  /** Folder uid; also names the volume and the directory its dashboards are mounted in. */
   readonly uid: string;
   readonly title: string;
 }
@@ -44,7 +44,7 @@ export const METRICS: DataSourceRef = { type: 'prometheus', uid: DATASOURCE_UIDS
 export const CLUSTER_FILTER = `${CLUSTER_LABEL}=~"$cluster"`;
 
 /**
- * A dashboard with the house defaults: UTC-agnostic browser time, shared crosshair, 30 s refresh,
+ * A dashboard with the house defaults: the viewer's time zone, shared crosshair, 30 s refresh,
  * read-only (provisioned dashboards are changed in code, not in the UI), and the cluster variable.
  */
 export function stackDashboard(props: {
