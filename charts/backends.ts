@@ -62,6 +62,7 @@ export class TempoChart extends StackChart {
       namespace: props.config.namespace,
       wiring: props.wiring,
       metricsRemoteWrite: props.metricsRemoteWrite,
+      clusterName: props.config.clusterName,
       objectStorage: props.config.objectStorage,
       kafka: props.config.kafka,
       highAvailability: props.config.highAvailability,

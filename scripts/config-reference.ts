@@ -232,6 +232,7 @@ const SUPPLEMENTS: Record<string, readonly Supplement[]> = {
     { path: 'metrics_generator.storage.remote_write[].name', type: 'string', goFile: 'vendor/github.com/prometheus/prometheus/config/config.go', yamlTag: 'name' },
     { path: 'metrics_generator.storage.remote_write[].headers', type: 'map of string to string', goFile: 'vendor/github.com/prometheus/prometheus/config/config.go', yamlTag: 'headers' },
     { path: 'metrics_generator.storage.remote_write[].send_exemplars', type: 'boolean', goFile: 'vendor/github.com/prometheus/prometheus/config/config.go', yamlTag: 'send_exemplars' },
+    { path: 'metrics_generator.registry.external_labels', type: 'map of string to string', goFile: 'modules/generator/registry/config.go', yamlTag: 'external_labels' },
     { path: 'overrides.defaults.metrics_generator.processors', type: 'list of strings', goFile: 'modules/overrides/config.go', yamlTag: 'processors' },
     { path: 'overrides.defaults.compaction', type: 'block', goFile: 'modules/overrides/config.go', yamlTag: 'compaction' },
     { path: 'overrides.defaults.compaction.block_retention', type: 'duration', goFile: 'modules/overrides/config.go', yamlTag: 'block_retention' },

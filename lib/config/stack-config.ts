@@ -13,7 +13,7 @@ import { PyroscopeProps } from '../pyroscope/pyroscope';
 import { TempoProps } from '../tempo/tempo';
 
 /** Settings of a storage backend an environment may change: everything but the wiring. */
-type BackendSettings<P> = Omit<P, 'namespace' | 'wiring' | 'metricsRemoteWrite' | 'tenant' | 'objectStorage' | 'highAvailability' | 'kafka' | 'clusterDomain'>;
+type BackendSettings<P> = Omit<P, 'namespace' | 'wiring' | 'metricsRemoteWrite' | 'tenant' | 'objectStorage' | 'highAvailability' | 'kafka' | 'clusterDomain' | 'clusterName'>;
 export type MimirSettings = BackendSettings<MimirProps>;
 export type LokiSettings = BackendSettings<LokiProps>;
 export type TempoSettings = BackendSettings<TempoProps>;

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { retentionHours } from '../common/durations';
 import { Endpoint, PodPeer, RemoteWriteTarget } from '../common/endpoints';
 import { kafkaEnv, KafkaSettings, KAFKA_SECRET_KEYS } from '../common/kafka';
-import { ComponentIdentity } from '../common/labels';
+import { CLUSTER_LABEL, ComponentIdentity } from '../common/labels';
 import { componentHost, ComponentSizing, gossipJoinAddress, Microservices, MicroserviceSpec, sizedComponent } from '../common/microservices';
 import { bucketFor, credentialEnv, fromEnv, OBJECT_STORAGE_SECRET_KEYS, ObjectStorage } from '../common/object-storage';
 import { ResourceSpec } from '../common/resources';
@@ -39,6 +39,8 @@ export interface TempoProps extends StorageBackendProps {
    * @default - no metrics-generator output
    */
   readonly metricsRemoteWrite?: RemoteWriteTarget;
+  /** Added as the `cluster` label to the generated series, as Prometheus does to its own. @default - none */
+  readonly clusterName?: string;
 }
 
 /** Tempo's defaults for every optional prop. */
@@ -96,6 +98,7 @@ function metricsGenerator(props: TempoProps): object {
   if (!props.metricsRemoteWrite) return {};
   return {
     metrics_generator: {
+      ...(props.clusterName ? { registry: { external_labels: { [CLUSTER_LABEL]: props.clusterName } } } : {}),
       storage: {
         path: `${DATA}/generator/wal`,
         remote_write_add_org_id_header: true,

@@ -116,6 +116,15 @@ describe('Tempo', () => {
     expect(wiring.connections).toContainEqual({ from: (construct as Tempo).pods, to: mimirPods, ports: ['http'], purpose: 'span metrics remote write' });
   });
 
+  test('labels the generated series with the cluster, like every other series in the store', () => {
+    const { config: labelled } = synth(
+      (chart, w) =>
+        new Tempo(chart, 'tempo', { namespace: 'obs', wiring: w, clusterName: 'eu-1', metricsRemoteWrite: { endpoint: push, path: '/api/v1/push', tenant: 'platform' } }),
+    );
+    expect(labelled.metrics_generator.registry.external_labels).toEqual({ cluster: 'eu-1' });
+    expect(config.metrics_generator.registry).toBeUndefined();
+  });
+
   test('without a metrics store, no metrics-generator output', () => {
     const { config: plain } = synth((chart, w) => new Tempo(chart, 'tempo', { namespace: 'obs', wiring: w }));
     expect(plain.metrics_generator).toBeUndefined();
