@@ -1,9 +1,11 @@
 import { App } from 'cdk8s';
 import { StackWiring } from '../lib/common/wiring';
 import { LOKI_PUSH_PATH } from '../lib/loki/loki';
+import { MIMIR_PROMETHEUS_PREFIX } from '../lib/mimir/mimir';
 import { ResolvedStackConfig } from '../lib/config/stack-config';
 import { LokiChart, MimirChart, PyroscopeChart, TempoChart } from './backends';
 import { CollectorsChart } from './collectors';
+import { CostChart } from './cost';
 import { KeycloakClientFile, UiChart } from './ui';
 import { MetricsCollectionChart } from './metrics-collection';
 import { NetworkPoliciesChart } from './network-policies';
@@ -66,6 +68,9 @@ export function buildStack(config: ResolvedStackConfig): Stack {
   files.push(ui);
   const keycloak = KeycloakClientFile.of(ui.grafanaProps);
   if (keycloak) files.push(keycloak);
+  if (config.opencost.enabled) {
+    files.push(new CostChart(app, 'opencost', { config, wiring, metrics: metrics.mimir.query, metricsPath: MIMIR_PROMETHEUS_PREFIX }));
+  }
   files.push(new NetworkPoliciesChart(app, 'network-policies', wiring));
   return { app, files, wiring };
 }

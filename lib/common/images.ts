@@ -30,6 +30,8 @@ export const IMAGES = {
   tempo: { repository: 'docker.io/grafana/tempo', tag: '3.0.3' },
   /** Config keys checked against lib/pyroscope/config-reference.json (same version). */
   pyroscope: { repository: 'docker.io/grafana/pyroscope', tag: '2.2.1' },
+  /** Env and metrics from docs/research/opencost.md; metric names in lib/dashboards/catalog/opencost.json. */
+  opencost: { repository: 'ghcr.io/opencost/opencost', tag: '1.120.1' },
 } as const satisfies Record<string, ImageRef>;
 
 export type ImageName = keyof typeof IMAGES;

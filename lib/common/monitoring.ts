@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import {
   ServiceMonitor,
   ServiceMonitorSpecEndpoints,
+  ServiceMonitorSpecEndpointsMetricRelabelingsAction,
   ServiceMonitorSpecEndpointsRelabelingsAction,
   ServiceMonitorSpecEndpointsScheme,
 } from '../../imports/monitoring.coreos.com';
@@ -18,6 +19,8 @@ export interface MonitorEndpoint {
   readonly interval?: string;
   /** Keep the target's own labels on conflict (exporters that describe other objects). @default false */
   readonly honorLabels?: boolean;
+  /** Metric names (an RE2 regex) dropped at scrape, for series another exporter already provides. @default - none */
+  readonly dropMetrics?: string;
 }
 
 export interface ServiceMonitorProps {
@@ -51,6 +54,9 @@ export function monitorService(scope: Construct, id: string, props: ServiceMonit
       scheme: ServiceMonitorSpecEndpointsScheme.HTTP,
       ...(e.interval ? { interval: e.interval } : {}),
       ...(e.honorLabels ? { honorLabels: true } : {}),
+      ...(e.dropMetrics
+        ? { metricRelabelings: [{ sourceLabels: ['__name__'], regex: e.dropMetrics, action: ServiceMonitorSpecEndpointsMetricRelabelingsAction.DROP }] }
+        : {}),
       ...(props.relabelNodeNameToInstance
         ? {
             relabelings: [

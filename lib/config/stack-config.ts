@@ -11,6 +11,7 @@ import { LokiProps } from '../loki/loki';
 import { MimirProps } from '../mimir/mimir';
 import { PyroscopeProps } from '../pyroscope/pyroscope';
 import { TempoProps } from '../tempo/tempo';
+import { OpenCostPricing } from '../opencost/opencost';
 
 /** Settings of a storage backend an environment may change: everything but the wiring. */
 type BackendSettings<P> = Omit<P, 'namespace' | 'wiring' | 'metricsRemoteWrite' | 'tenant' | 'objectStorage' | 'highAvailability' | 'kafka' | 'clusterDomain' | 'clusterName'>;
@@ -30,6 +31,15 @@ export type PrometheusOperatorSettings = Pick<PrometheusOperatorProps, 'logLevel
 
 /** Grafana. Defaults: GRAFANA_DEFAULTS. */
 export type GrafanaSettings = Omit<GrafanaProps, 'namespace' | 'wiring' | 'tenant' | 'datasources'>;
+
+/** Cost allocation. Defaults: OPENCOST_DEFAULTS. */
+export interface OpenCostSettings {
+  /** @default true */
+  readonly enabled?: boolean;
+  /** Cloud list prices, or your own prices on premises. @default OpenCost's on-premises defaults */
+  readonly pricing?: OpenCostPricing;
+  readonly resources?: ResourceSpec;
+}
 
 /** The collectors. Defaults: ALLOY_DEFAULTS. */
 export interface AlloySettings {
@@ -107,6 +117,8 @@ export interface StackConfig {
   readonly alloy?: AlloySettings;
   /** Grafana: URL, admin Secret, Keycloak SSO, Ingress. */
   readonly grafana?: GrafanaSettings;
+  /** OpenCost: cost per namespace and workload, priced by cloud or by your own prices. */
+  readonly opencost?: OpenCostSettings;
 }
 
 /** A StackConfig with every default applied; what charts and constructs receive. */
@@ -126,6 +138,7 @@ export interface ResolvedStackConfig {
   readonly pyroscope: PyroscopeSettings;
   readonly alloy: Required<AlloySettings>;
   readonly grafana: GrafanaSettings;
+  readonly opencost: OpenCostSettings & { readonly enabled: boolean };
   readonly prometheus: Required<Omit<PrometheusSettings, 'storageClassName'>> & { readonly storageClassName?: string };
   readonly prometheusOperator: Required<PrometheusOperatorSettings>;
   readonly kubeStateMetrics: Required<ExporterSettings>;
@@ -164,6 +177,7 @@ export function applyDefaults(config: StackConfig): ResolvedStackConfig {
     pyroscope: config.pyroscope ?? {},
     alloy: { ...DEFAULTS.alloy, ...config.alloy },
     grafana: config.grafana ?? {},
+    opencost: { ...config.opencost, enabled: config.opencost?.enabled ?? true },
     prometheus: { ...DEFAULTS.prometheus, ...config.prometheus },
     prometheusOperator: { ...DEFAULTS.prometheusOperator, ...config.prometheusOperator },
     kubeStateMetrics: { ...DEFAULTS.kubeStateMetrics, ...config.kubeStateMetrics },

@@ -7,6 +7,7 @@ import { MIMIR_TARGETS } from '../mimir/mimir';
 import { PYROSCOPE_TARGETS } from '../pyroscope/pyroscope';
 import { TEMPO_TARGETS } from '../tempo/tempo';
 import { GRAFANA_ROLES } from '../grafana/grafana';
+import { CLOUD_PROVIDERS, CustomPricing } from '../opencost/opencost';
 import { parseQuantity, ResourceSpec } from '../common/resources';
 import { applyDefaults, LOG_LEVELS, ResolvedStackConfig, StackConfig } from './stack-config';
 
@@ -372,6 +373,30 @@ export function resolveStackConfig(config: StackConfig): ResolvedStackConfig {
   }
   p.resources('alloy.nodeAgentResources', alloy.nodeAgentResources);
   p.resources('alloy.collectorResources', alloy.collectorResources);
+
+  const { opencost } = resolved;
+  const pricing = opencost.pricing;
+  if (pricing) {
+    const providers = [...CLOUD_PROVIDERS, 'custom'];
+    if (!providers.includes(pricing.provider)) p.add('opencost.pricing.provider', pricing.provider, providers.join(', '));
+    if (pricing.provider === 'custom') {
+      const price = (key: keyof CustomPricing, value: unknown, unit: string, zeroAllowed: boolean) => {
+        const ok = typeof value === 'number' && Number.isFinite(value) && (zeroAllowed ? value >= 0 : value > 0);
+        if (!ok) p.add(`opencost.pricing.${key}`, value, `a price per ${unit}: a number ${zeroAllowed ? 'of 0 or more' : 'above 0'}`);
+      };
+      price('cpuCoreHour', pricing.cpuCoreHour, 'CPU core-hour', false);
+      price('ramGibHour', pricing.ramGibHour, 'GiB-hour of memory', false);
+      price('storageGibMonth', pricing.storageGibMonth, 'GiB-month of storage', true);
+      if (pricing.gpuHour !== undefined) price('gpuHour', pricing.gpuHour, 'GPU-hour', true);
+      if (pricing.currency !== undefined && !/^[A-Z]{3}$/.test(pricing.currency)) p.add('opencost.pricing.currency', pricing.currency, 'an ISO 4217 code such as "USD" or "EUR"');
+    } else {
+      secretName('opencost.pricing.credentialsSecret', pricing.credentialsSecret);
+      if (pricing.provider === 'gcp' && !pricing.credentialsSecret) {
+        p.add('opencost.pricing.credentialsSecret', undefined, 'a Secret with the key api-key (a Google Cloud pricing API key): OpenCost does not start on GCP without one');
+      }
+    }
+  }
+  if (opencost.resources !== undefined) p.resources('opencost.resources', opencost.resources);
 
   if (p.list.length > 0) throw new ConfigError(String(config.environment), p.list);
   return resolved;

@@ -22,6 +22,7 @@ const CATALOG_IMAGES: Record<string, ImageName> = {
   pyroscope: 'pyroscope',
   alloy: 'alloy',
   grafana: 'grafana',
+  opencost: 'opencost',
 };
 /** Parts of the kubelet: their version is that of the Kubernetes API the stack targets. */
 const KUBELET_CATALOGS = ['cadvisor', 'kubelet'];

@@ -1,0 +1,66 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { ENVIRONMENTS } from '../../environments';
+import { resolveStackConfig } from '../../lib/config/validate';
+import { customPricingData, OPENCOST_INPUTS, OpenCostSource } from '../../lib/opencost/opencost';
+import { synthesizedStack } from '../support/manifests';
+
+const catalogDir = path.join(__dirname, '..', '..', 'lib', 'dashboards', 'catalog');
+const catalogOf = (component: string): string[] => JSON.parse(fs.readFileSync(path.join(catalogDir, `${component}.json`), 'utf8')).metrics;
+
+/** The ServiceMonitor (and its endpoint path) through which each source reaches the metrics store. */
+const MONITORS: Record<OpenCostSource, { monitor: string; path: string }> = {
+  'kube-state-metrics': { monitor: 'kube-state-metrics', path: '/metrics' },
+  cadvisor: { monitor: 'kubelet', path: '/metrics/cadvisor' },
+  kubelet: { monitor: 'kubelet', path: '/metrics' },
+  'node-exporter': { monitor: 'node-exporter', path: '/metrics' },
+  opencost: { monitor: 'opencost', path: '/metrics' },
+};
+
+function dropped(metric: string, endpoint: any): boolean {
+  return (endpoint.metricRelabelings ?? []).some(
+    (r: any) => r.action === 'drop' && (r.sourceLabels ?? []).join(';') === '__name__' && new RegExp(`^(?:${r.regex})$`).test(metric),
+  );
+}
+
+describe.each([...synthesizedStack().byEnv.entries()])('OpenCost in %s', (env, manifests) => {
+  const config = resolveStackConfig(ENVIRONMENTS.find((e) => e.environment === env)!);
+  const deployment = manifests.find((m) => m.object.kind === 'Deployment' && m.object.metadata.name === 'opencost')!.object;
+  const env_ = Object.fromEntries(deployment.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
+  const monitor = (name: string) => manifests.find((m) => m.object.kind === 'ServiceMonitor' && m.object.metadata.name === name)?.object;
+
+  test('reads the metrics store as the tenant, grouping by the stack\'s cluster label', () => {
+    expect(env_.PROMETHEUS_SERVER_ENDPOINT).toMatch(/^http:\/\/mimir(-query-frontend)?\.observability\.svc:8080\/prometheus$/);
+    expect(env_.PROMETHEUS_HEADER_X_SCOPE_ORGID).toBe(config.tenant);
+    expect(env_.PROM_CLUSTER_ID_LABEL).toBe('cluster');
+    expect(env_.CLUSTER_ID).toBe(config.clusterName);
+  });
+
+  test.each(Object.entries(OPENCOST_INPUTS))('%s (from %s) is exposed, scraped and kept', (metric, source) => {
+    // The exporter at its pinned version exposes it...
+    const catalog = source === 'opencost' ? 'opencost' : source;
+    expect(catalogOf(catalog)).toContain(metric);
+    // ...a monitor in dist/ scrapes that exporter's endpoint...
+    const m = monitor(MONITORS[source].monitor);
+    expect(m).toBeDefined();
+    const endpoint = m.spec.endpoints.find((e: any) => (e.path ?? '/metrics') === MONITORS[source].path);
+    expect(endpoint).toBeDefined();
+    // ...and no drop rule of that endpoint discards it.
+    expect(dropped(metric, endpoint)).toBe(false);
+  });
+
+  test('the copies of kube-state-metrics series OpenCost also emits are dropped, so sums do not double', () => {
+    const endpoint = monitor('opencost').spec.endpoints[0];
+    for (const metric of ['kube_node_status_capacity', 'kube_node_status_allocatable', 'kube_pod_labels', 'kube_pod_owner', 'kube_namespace_labels']) {
+      expect(dropped(metric, endpoint)).toBe(true);
+    }
+  });
+});
+
+describe('custom pricing', () => {
+  test('hourly and monthly prices become the monthly figures OpenCost divides by 730', () => {
+    const data = customPricingData({ provider: 'custom', cpuCoreHour: 0.05, ramGibHour: 0.01, storageGibMonth: 0.1, gpuHour: 2, currency: 'EUR' });
+    expect(data).toMatchObject({ provider: 'custom', CPU: '36.5', RAM: '7.3', GPU: '1460', storage: '0.1', currencyCode: 'EUR' });
+    expect(Number(data.CPU) / 730).toBeCloseTo(0.05, 12);
+  });
+});
