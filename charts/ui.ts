@@ -3,6 +3,7 @@ import { StackWiring } from '../lib/common/wiring';
 import { ResolvedStackConfig } from '../lib/config/stack-config';
 import { Grafana, GrafanaDatasourceEndpoints, GrafanaProps, keycloakClient } from '../lib/grafana/grafana';
 import { stackDashboards, stackScopes } from '../lib/dashboards';
+import { pricingCurrency } from '../lib/opencost/opencost';
 import { ManifestFile, StackChart } from './stack-chart';
 
 export interface UiChartProps {
@@ -23,7 +24,9 @@ export class UiChart extends StackChart {
       wiring: props.wiring,
       tenant: props.config.tenant,
       datasources: props.datasources,
-      dashboards: stackDashboards(stackScopes(props.config.namespace, props.config.nodeAgentNamespace)),
+      dashboards: stackDashboards(stackScopes(props.config.namespace, props.config.nodeAgentNamespace), {
+        costCurrency: props.config.opencost.enabled ? pricingCurrency(props.config.opencost.pricing) : undefined,
+      }),
       ...props.config.grafana,
     };
     this.grafana = new Grafana(this, 'grafana', this.grafanaProps);

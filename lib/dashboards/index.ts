@@ -1,4 +1,5 @@
 import { alloyDashboard } from './alloy';
+import { costDashboard } from './cost';
 import { grafanaDashboard } from './grafana';
 import { StackDashboard, WorkloadScope } from './kit';
 import { kubernetesNodes } from './kubernetes-nodes';
@@ -42,9 +43,16 @@ export function stackScopes(namespace: string, nodeAgentNamespace: string): Stac
   };
 }
 
+/** Dashboards of optional components, present when the component is. */
+export interface OptionalDashboards {
+  /** OpenCost runs, pricing in this currency (ISO 4217). @default - no cost dashboard */
+  readonly costCurrency?: string;
+}
+
 /** Every dashboard the stack provisions into Grafana. */
-export function stackDashboards(scopes: StackScopes): StackDashboard[] {
+export function stackDashboards(scopes: StackScopes, optional: OptionalDashboards = {}): StackDashboard[] {
   return [
+    ...(optional.costCurrency ? [costDashboard(optional.costCurrency)] : []),
     kubernetesWorkloads(),
     kubernetesResources(),
     kubernetesNodes(),

@@ -151,6 +151,11 @@ export function openCostRules(): k8s.PolicyRule[] {
   ];
 }
 
+/** The currency costs are reported in: your own for custom prices, US dollars for cloud list prices. */
+export function pricingCurrency(pricing: OpenCostPricing = OPENCOST_DEFAULTS.pricing): string {
+  return pricing.provider === 'custom' ? (pricing.currency ?? 'USD') : 'USD';
+}
+
 /** A price as OpenCost's pricing ConfigMap wants it: a decimal string, free of float noise. */
 function price(value: number): string {
   return String(Number(value.toPrecision(10)));

@@ -9,7 +9,7 @@ import { DATASOURCE_UIDS } from '../../lib/grafana/grafana';
 import { synthesizedStack } from '../support/manifests';
 import { promqlLabelUses, promqlMetricNames, queryProblems } from '../support/queries';
 
-const dashboards = stackDashboards(stackScopes('observability', 'observability-node-agents'));
+const dashboards = stackDashboards(stackScopes('observability', 'observability-node-agents'), { costCurrency: 'USD' });
 
 /** Each catalog records one pinned image's metrics; it must be regenerated when the image moves. */
 const CATALOG_IMAGES: Record<string, ImageName> = {
@@ -36,6 +36,7 @@ const DASHBOARD_SOURCES: Record<string, string[]> = {
   'k8s-workloads': ['kube-state-metrics'],
   'k8s-resources': ['cadvisor', 'kubelet', 'kube-state-metrics'],
   'k8s-nodes': ['node-exporter'],
+  'k8s-cost': ['opencost', 'cadvisor', 'kube-state-metrics'],
   'stack-prometheus': ['prometheus', ...RESOURCE_SOURCES],
   'stack-mimir': ['mimir', ...RESOURCE_SOURCES],
   'stack-loki': ['loki', ...RESOURCE_SOURCES],
@@ -244,5 +245,22 @@ describe('component scopes', () => {
       expect({ env, component, selected: selected.sort() }).toEqual({ env, component, selected: own.sort() });
       expect(own.length).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('the cost dashboard', () => {
+  const scopes = stackScopes('observability', 'observability-node-agents');
+  const units = (d: StackDashboard) => new Set((d.model.panels ?? []).map((p: any) => p.fieldConfig?.defaults?.unit).filter(Boolean));
+
+  test('exists only where OpenCost runs', () => {
+    expect(stackDashboards(scopes).map((d) => d.model.uid)).not.toContain('k8s-cost');
+    expect(stackDashboards(scopes, { costCurrency: 'USD' }).map((d) => d.model.uid)).toContain('k8s-cost');
+  });
+
+  test('shows money in the currency the prices are in', () => {
+    const cost = (currency: string) => stackDashboards(scopes, { costCurrency: currency }).find((d) => d.model.uid === 'k8s-cost')!;
+    expect(units(cost('EUR'))).toContain('currencyEUR');
+    expect(units(cost('CHF'))).toContain('suffix: CHF');
+    expect(units(cost('CHF'))).not.toContain('currencyUSD');
   });
 });
