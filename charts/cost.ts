@@ -29,6 +29,7 @@ export class CostChart extends StackChart {
       clusterName: config.clusterName,
       pricing: config.opencost.pricing,
       resources: config.opencost.resources,
+      ingress: config.opencost.ingress,
     });
   }
 }

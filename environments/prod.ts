@@ -90,6 +90,8 @@ export const prod: StackConfig = {
     storageSize: '10Gi',
     resources: { cpuRequest: '250m', memoryRequest: '512Mi', memoryLimit: '2Gi' },
   },
+  // List prices from AWS's public price API; add credentialsSecret for your account's own prices.
+  opencost: { pricing: { provider: 'aws' } },
   alloy: {
     nodeAgentResources: { cpuRequest: '200m', memoryRequest: '512Mi', memoryLimit: '2Gi' },
     collectorReplicas: 3,

@@ -301,7 +301,7 @@ describe.each(environments)('NetworkPolicies in %s let every real connection thr
       .flatMap((to) => allContainers(to.spec).flatMap((c) => (c.ports ?? []).map((port: any) => ({ to, port: port.name }))))
       .filter(({ to, port }) => allowed(stranger, to, port))
       .map(({ to, port }) => `${to.source.object.metadata.name}:${port}`);
-    const intake = [...Object.keys(COLLECTOR_RECEIVER_PORTS).map((port) => `alloy-collector:${port}`), 'grafana:http'];
+    const intake = [...Object.keys(COLLECTOR_RECEIVER_PORTS).map((port) => `alloy-collector:${port}`), 'grafana:http', 'opencost-ui:http'];
     expect(reachable.sort()).toEqual(intake.sort());
   });
 });

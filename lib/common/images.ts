@@ -32,6 +32,8 @@ export const IMAGES = {
   pyroscope: { repository: 'docker.io/grafana/pyroscope', tag: '2.2.1' },
   /** Env and metrics from docs/research/opencost.md; metric names in lib/dashboards/catalog/opencost.json. */
   opencost: { repository: 'ghcr.io/opencost/opencost', tag: '1.120.1' },
+  /** Released together with the backend. */
+  opencostUi: { repository: 'ghcr.io/opencost/opencost-ui', tag: '1.120.1' },
 } as const satisfies Record<string, ImageRef>;
 
 export type ImageName = keyof typeof IMAGES;

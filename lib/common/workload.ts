@@ -43,6 +43,15 @@ export interface ContainerSpec {
   readonly workingDir?: string;
 }
 
+/** A container that runs to completion before the others start, e.g. to prepare a volume. */
+export interface InitContainerSpec {
+  readonly name: string;
+  readonly image: ImageName;
+  readonly command: readonly string[];
+  readonly resources: ResourceSpec;
+  readonly volumeMounts: readonly k8s.VolumeMount[];
+}
+
 export interface SpreadSettings {
   /** Spread replicas across `topology.kubernetes.io/zone`. */
   readonly acrossZones: boolean;
@@ -64,6 +73,8 @@ export interface PodTemplateProps {
   readonly apiAccess?: boolean;
   /** @default - none */
   readonly volumes?: readonly k8s.Volume[];
+  /** @default - none */
+  readonly initContainers?: readonly InitContainerSpec[];
   /** Hash of the mounted configuration (see configChecksum). @default - none */
   readonly configChecksum?: string;
   /** Host access for node agents, each item with its reason. @default - none */
@@ -162,6 +173,16 @@ export function podTemplate(props: PodTemplateProps): k8s.PodTemplateSpec {
       topologySpreadConstraints: spreadConstraints.length ? spreadConstraints : undefined,
       affinity: props.affinity,
       terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? 30,
+      initContainers: props.initContainers?.map((c) => ({
+        name: c.name,
+        image: imageOf(c.image),
+        imagePullPolicy: 'IfNotPresent',
+        command: [...c.command],
+        resources: toResourceRequirements(c.resources),
+        volumeMounts: [...c.volumeMounts],
+        securityContext: restrictedContainerSecurityContext(),
+        terminationMessagePolicy: 'FallbackToLogsOnError',
+      })),
       containers: props.containers.map((c) => container(c, props.hostAccess)),
       volumes: props.volumes ? [...props.volumes] : undefined,
     },

@@ -12,6 +12,7 @@ import { MimirProps } from '../mimir/mimir';
 import { PyroscopeProps } from '../pyroscope/pyroscope';
 import { TempoProps } from '../tempo/tempo';
 import { OpenCostPricing } from '../opencost/opencost';
+import { IngressSettings } from '../common/ingress';
 
 /** Settings of a storage backend an environment may change: everything but the wiring. */
 type BackendSettings<P> = Omit<P, 'namespace' | 'wiring' | 'metricsRemoteWrite' | 'tenant' | 'objectStorage' | 'highAvailability' | 'kafka' | 'clusterDomain' | 'clusterName'>;
@@ -39,6 +40,8 @@ export interface OpenCostSettings {
   /** Cloud list prices, or your own prices on premises. @default OpenCost's on-premises defaults */
   readonly pricing?: OpenCostPricing;
   readonly resources?: ResourceSpec;
+  /** How users reach the OpenCost UI. @default - no Ingress: `kubectl port-forward svc/opencost-ui 9090` */
+  readonly ingress?: IngressSettings;
 }
 
 /** The collectors. Defaults: ALLOY_DEFAULTS. */

@@ -397,6 +397,10 @@ export function resolveStackConfig(config: StackConfig): ResolvedStackConfig {
     }
   }
   if (opencost.resources !== undefined) p.resources('opencost.resources', opencost.resources);
+  if (opencost.ingress) {
+    if (!DNS_SUBDOMAIN.test(opencost.ingress.host)) p.add('opencost.ingress.host', opencost.ingress.host, 'a DNS name such as "cost.example.com"');
+    secretName('opencost.ingress.tlsSecretName', opencost.ingress.tlsSecretName);
+  }
 
   if (p.list.length > 0) throw new ConfigError(String(config.environment), p.list);
   return resolved;

@@ -1,4 +1,5 @@
 import type { StackDashboard } from '../dashboards';
+import { IngressSettings, uiIngress } from '../common/ingress';
 import { DashboardProvisioning, dashboardProvisioning } from './dashboard-provisioning';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
@@ -31,13 +32,8 @@ export interface KeycloakSso {
   readonly unmappedUsers?: 'deny' | 'Viewer';
 }
 
-export interface GrafanaIngress {
-  readonly host: string;
-  /** Secret with the TLS certificate for `host`. @default - no TLS section */
-  readonly tlsSecretName?: string;
-  /** @default - the cluster's default IngressClass */
-  readonly className?: string;
-}
+/** Grafana's Ingress: host, TLS Secret, class. */
+export type GrafanaIngress = IngressSettings;
 
 /** The query endpoints Grafana reads, as the backends expose them. */
 export interface GrafanaDatasourceEndpoints {
@@ -424,19 +420,7 @@ export class Grafana extends Construct {
     this.http = service.endpoint('http');
     monitorService(this, 'service-monitor', { service, labels, wiring: props.wiring, endpoints: [{ port: 'http' }] });
     if (props.ingress) {
-      new k8s.KubeIngress(this, 'ingress', {
-        metadata: { name, namespace, labels },
-        spec: {
-          ingressClassName: props.ingress.className,
-          tls: props.ingress.tlsSecretName ? [{ hosts: [props.ingress.host], secretName: props.ingress.tlsSecretName }] : undefined,
-          rules: [
-            {
-              host: props.ingress.host,
-              http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name, port: { name: 'http' } } } }] },
-            },
-          ],
-        },
-      });
+      uiIngress(this, 'ingress', { name, namespace, labels, settings: props.ingress, service: name, port: 'http' });
     }
 
     for (const endpoint of Object.values(props.datasources)) {

@@ -1,13 +1,14 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { Endpoint, PodPeer, ServiceRef } from '../common/endpoints';
-import { ComponentIdentity, standardLabels, CLUSTER_LABEL } from '../common/labels';
+import { IngressSettings, uiIngress } from '../common/ingress';
+import { CLUSTER_LABEL, ComponentIdentity, standardLabels } from '../common/labels';
 import { monitorService } from '../common/monitoring';
 import { livenessProbe, readinessProbe, startupProbe } from '../common/probes';
 import { clusterServiceAccount } from '../common/rbac';
 import { ResourceSpec } from '../common/resources';
 import { StackWiring } from '../common/wiring';
-import { configChecksum, podPeer, podTemplate } from '../common/workload';
+import { configChecksum, podPeer, podTemplate, serviceAccount } from '../common/workload';
 
 /** Cloud providers whose list prices OpenCost reads; it detects which one from the nodes. */
 export const CLOUD_PROVIDERS = ['aws', 'gcp', 'azure'] as const;
@@ -56,15 +57,25 @@ export interface OpenCostProps {
   /** @default OPENCOST_DEFAULTS.pricing: OpenCost's own on-premises defaults */
   readonly pricing?: OpenCostPricing;
   readonly resources?: ResourceSpec;
+  /** How users reach the OpenCost UI from outside the cluster. @default - no Ingress (Service only) */
+  readonly ingress?: IngressSettings;
 }
 
 export const OPENCOST_DEFAULTS = {
   /** The prices OpenCost ships for clusters without a price list (its configs/default.json). */
   pricing: { provider: 'custom', cpuCoreHour: 0.031611, ramGibHour: 0.004237, storageGibMonth: 0.04, gpuHour: 0.95, currency: 'USD' } as CustomPricing,
   resources: { cpuRequest: '10m', memoryRequest: '128Mi', memoryLimit: '1Gi' },
+  uiResources: { cpuRequest: '10m', memoryRequest: '32Mi', memoryLimit: '128Mi' },
 } as const;
 
 const IDENTITY: ComponentIdentity = { name: 'opencost', instance: 'opencost', component: 'cost', image: 'opencost' };
+const UI_IDENTITY: ComponentIdentity = { name: 'opencost', instance: 'opencost', component: 'ui', image: 'opencostUi' };
+/** nginx in the UI image serves the app and proxies /model/ to the API. */
+const UI_PORT = 9090;
+/** The UI image's user (its Dockerfile: `USER 1001`). */
+const UI_RUN_AS_USER = 1001;
+/** The UI's static files: its entrypoint rewrites them at start, so they live on a writable copy. */
+const UI_WEB_ROOT = '/var/www';
 /** The image's own user (its Dockerfile: `USER 1001`). */
 const RUN_AS_USER = 1001;
 /** API, /metrics and /healthz share one listener. */
@@ -162,6 +173,40 @@ function price(value: number): string {
 }
 
 /** The pricing ConfigMap's data: monthly prices, which OpenCost divides by 730 into hourly ones. */
+/**
+ * The UI's nginx site: the app from the web root, `/model/` proxied to the API (the app calls
+ * the API at the relative path /model), and /healthz for probes. Mounting it also stops the
+ * entrypoint from rendering its own from a template.
+ */
+export function uiNginxConfig(api: Endpoint): string {
+  return [
+    'upstream model {',
+    `  server ${api.host}:${api.port};`,
+    '}',
+    '',
+    'server {',
+    `  listen ${UI_PORT};`,
+    `  root ${UI_WEB_ROOT};`,
+    '  index index.html;',
+    '',
+    '  location /healthz {',
+    '    access_log off;',
+    "    return 200 'ok';",
+    '  }',
+    '',
+    '  location /model/ {',
+    '    proxy_pass http://model/;',
+    '    proxy_read_timeout 300s;',
+    '  }',
+    '',
+    '  location / {',
+    '    try_files $uri $uri/ /index.html;',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+}
+
 export function customPricingData(pricing: CustomPricing): Record<string, string> {
   return {
     provider: 'custom',
@@ -182,6 +227,8 @@ export function customPricingData(pricing: CustomPricing): Record<string, string
 export class OpenCost extends Construct {
   readonly pods: PodPeer;
   readonly http: Endpoint;
+  /** The UI's Service port. */
+  readonly ui: Endpoint;
 
   constructor(scope: Construct, id: string, props: OpenCostProps) {
     super(scope, id);
@@ -283,5 +330,74 @@ export class OpenCost extends Construct {
       endpoints: [{ port: 'http', honorLabels: true, dropMetrics: OPENCOST_DUPLICATE_SERIES }],
     });
     props.wiring.connect({ from: this.pods, to: props.metrics.pods, ports: [props.metrics.targetPort], purpose: 'cost queries' });
+
+    this.ui = this.renderUi(props);
+  }
+
+  private renderUi(props: OpenCostProps): Endpoint {
+    const { namespace } = props;
+    const name = `${IDENTITY.name}-ui`;
+    const labels = standardLabels(UI_IDENTITY);
+    const pods = podPeer(UI_IDENTITY, namespace);
+    const nginx = uiNginxConfig(this.http);
+    serviceAccount(this, 'ui-service-account', { name, namespace, labels });
+    new k8s.KubeConfigMap(this, 'ui-config', { metadata: { name, namespace, labels }, data: { 'default.nginx.conf': nginx } });
+    const webRoot: k8s.VolumeMount = { name: 'web', mountPath: UI_WEB_ROOT };
+    new k8s.KubeDeployment(this, 'ui-deployment', {
+      metadata: { name, namespace, labels },
+      spec: {
+        replicas: 1,
+        revisionHistoryLimit: 5,
+        selector: { matchLabels: pods.podLabels },
+        template: podTemplate({
+          identity: UI_IDENTITY,
+          serviceAccountName: name,
+          runAsUser: UI_RUN_AS_USER,
+          configChecksum: configChecksum(nginx),
+          // The image's files, copied to a volume the entrypoint may rewrite under a read-only root.
+          initContainers: [
+            {
+              name: 'copy-web-root',
+              image: 'opencostUi',
+              command: ['sh', '-c', `cp -R ${UI_WEB_ROOT}/. /web/`],
+              resources: OPENCOST_DEFAULTS.uiResources,
+              volumeMounts: [{ name: 'web', mountPath: '/web' }],
+            },
+          ],
+          containers: [
+            {
+              name: 'opencost-ui',
+              image: 'opencostUi',
+              ports: [{ name: 'http', containerPort: UI_PORT }],
+              resources: OPENCOST_DEFAULTS.uiResources,
+              readinessProbe: readinessProbe({ port: 'http', path: '/healthz' }),
+              livenessProbe: livenessProbe({ port: 'http', path: '/healthz' }),
+              volumeMounts: [
+                webRoot,
+                { name: 'config', mountPath: '/etc/nginx/conf.d/default.nginx.conf', subPath: 'default.nginx.conf', readOnly: true },
+                { name: 'tmp', mountPath: '/tmp' },
+              ],
+            },
+          ],
+          volumes: [
+            { name: 'web', emptyDir: {} },
+            { name: 'config', configMap: { name } },
+            { name: 'tmp', emptyDir: {} },
+          ],
+        }),
+      },
+    });
+    const service = new ServiceRef(this, 'ui-service', {
+      name,
+      namespace,
+      labels,
+      pods,
+      ports: [{ name: 'http', port: UI_PORT, targetPort: 'http', appProtocol: 'http' }],
+    });
+    props.wiring.connect({ from: pods, to: this.pods, ports: ['http'], purpose: 'UI calls to the cost API' });
+    // Users reach the UI through the cluster's ingress controller, wherever it runs.
+    props.wiring.openToCluster({ to: pods, ports: ['http'], purpose: 'users, through the ingress controller' });
+    if (props.ingress) uiIngress(this, 'ui-ingress', { name, namespace, labels, settings: props.ingress, service: name, port: 'http' });
+    return service.endpoint('http');
   }
 }

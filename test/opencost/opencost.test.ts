@@ -49,6 +49,25 @@ describe.each([...synthesizedStack().byEnv.entries()])('OpenCost in %s', (env, m
     expect(dropped(metric, endpoint)).toBe(false);
   });
 
+  test('the UI proxies /model/ to the API Service, which exists with that port', () => {
+    const nginx: string = manifests.find((m) => m.object.kind === 'ConfigMap' && m.object.metadata.name === 'opencost-ui')!.object.data['default.nginx.conf'];
+    const [, host, port] = /server ([a-z0-9.-]+):(\d+);/.exec(nginx)!;
+    const [service, namespace] = host.split('.');
+    const api = manifests.find((m) => m.object.kind === 'Service' && m.object.metadata.name === service && m.object.metadata.namespace === namespace);
+    expect(api!.object.spec.ports.map((p: any) => p.port)).toContain(Number(port));
+    expect(nginx).toContain('location /model/ {\n    proxy_pass http://model/;');
+  });
+
+  test('the UI runs with a read-only root: its web root is a copy on a volume the entrypoint may rewrite', () => {
+    const ui = manifests.find((m) => m.object.kind === 'Deployment' && m.object.metadata.name === 'opencost-ui')!.object.spec.template.spec;
+    const copy = ui.initContainers[0];
+    expect(copy.command.join(' ')).toContain('cp -R /var/www/. /web/');
+    expect(copy.volumeMounts).toContainEqual({ name: 'web', mountPath: '/web' });
+    expect(ui.containers[0].volumeMounts).toContainEqual({ name: 'web', mountPath: '/var/www' });
+    expect(ui.containers[0].securityContext.readOnlyRootFilesystem).toBe(true);
+    expect(ui.volumes).toContainEqual({ name: 'web', emptyDir: {} });
+  });
+
   test('the copies of kube-state-metrics series OpenCost also emits are dropped, so sums do not double', () => {
     const endpoint = monitor('opencost').spec.endpoints[0];
     for (const metric of ['kube_node_status_capacity', 'kube_node_status_allocatable', 'kube_pod_labels', 'kube_pod_owner', 'kube_namespace_labels']) {
