@@ -3,6 +3,7 @@ import * as path from 'path';
 import { ENVIRONMENTS } from '../../environments';
 import { resolveStackConfig } from '../../lib/config/validate';
 import { customPricingData, OPENCOST_INPUTS, OpenCostSource } from '../../lib/opencost/opencost';
+import { synthesize } from '../../lib/synth/synthesize';
 import { synthesizedStack } from '../support/manifests';
 
 const catalogDir = path.join(__dirname, '..', '..', 'lib', 'dashboards', 'catalog');
@@ -81,5 +82,16 @@ describe('custom pricing', () => {
     const data = customPricingData({ provider: 'custom', cpuCoreHour: 0.05, ramGibHour: 0.01, storageGibMonth: 0.1, gpuHour: 2, currency: 'EUR' });
     expect(data).toMatchObject({ provider: 'custom', CPU: '36.5', RAM: '7.3', GPU: '1460', storage: '0.1', currencyCode: 'EUR' });
     expect(Number(data.CPU) / 730).toBeCloseTo(0.05, 12);
+  });
+});
+
+describe('opencost.enabled: false', () => {
+  const files = synthesize([{ environment: 'lean', clusterName: 'lean', opencost: { enabled: false } }]);
+
+  test('leaves out OpenCost, its dashboard and every policy that admits it', () => {
+    expect([...files.keys()]).not.toContain('lean/60-opencost.yaml');
+    const grafana = files.get('lean/50-grafana.yaml')!;
+    expect(grafana).not.toContain('k8s-cost');
+    expect(files.get('lean/90-network-policies.yaml')).not.toContain('opencost');
   });
 });
