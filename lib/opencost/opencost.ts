@@ -172,7 +172,6 @@ function price(value: number): string {
   return String(Number(value.toPrecision(10)));
 }
 
-/** The pricing ConfigMap's data: monthly prices, which OpenCost divides by 730 into hourly ones. */
 /**
  * The UI's nginx site: the app from the web root, `/model/` proxied to the API (the app calls
  * the API at the relative path /model), and /healthz for probes. Mounting it also stops the
@@ -207,6 +206,7 @@ export function uiNginxConfig(api: Endpoint): string {
   ].join('\n');
 }
 
+/** The pricing ConfigMap's data: monthly prices, which OpenCost divides by 730 into hourly ones. */
 export function customPricingData(pricing: CustomPricing): Record<string, string> {
   return {
     provider: 'custom',
