@@ -10,6 +10,7 @@ import { ResourceSpec } from './resources';
 import { CONFIG_FILE } from './single-binary';
 import { PersistentStorage, statefulWorkload } from './stateful-workload';
 import { StackWiring } from './wiring';
+import { namespaceRole } from './rbac';
 import { configChecksum, ContainerPortSpec, ContainerSpec, podDisruptionBudget, podTemplate, serviceAccount, SpreadSettings } from './workload';
 
 /** The memberlist gossip port every Grafana database uses by default. */
@@ -145,17 +146,15 @@ export class Microservices extends Construct {
 
     serviceAccount(this, 'service-account', { name, namespace, labels });
     if (props.apiDiscovery) {
-      new k8s.KubeRole(this, 'discovery-role', {
-        metadata: { name: `${name}-discovery`, namespace, labels },
+      namespaceRole(this, 'discovery-role', {
+        name: `${name}-discovery`,
+        namespace,
+        labels,
+        serviceAccount: name,
         rules: [
           { apiGroups: [''], resources: ['services', 'endpoints', 'pods'], verbs: ['get', 'list', 'watch'] },
           { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] },
         ],
-      });
-      new k8s.KubeRoleBinding(this, 'discovery-role-binding', {
-        metadata: { name: `${name}-discovery`, namespace, labels },
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: `${name}-discovery` },
-        subjects: [{ kind: 'ServiceAccount', name, namespace }],
       });
     }
     new k8s.KubeConfigMap(this, 'config', {

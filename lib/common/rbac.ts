@@ -22,3 +22,24 @@ export function clusterServiceAccount(scope: Construct, props: ClusterReaderProp
     subjects: [{ kind: 'ServiceAccount', name, namespace }],
   });
 }
+
+export interface NamespaceRoleProps {
+  /** Name of the Role and RoleBinding. */
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Labels;
+  /** The ServiceAccount (in `namespace`) the Role is bound to. */
+  readonly serviceAccount: string;
+  readonly rules: k8s.PolicyRule[];
+}
+
+/** A Role of exactly `rules` in one namespace, bound to one ServiceAccount there. */
+export function namespaceRole(scope: Construct, id: string, props: NamespaceRoleProps): void {
+  const { name, namespace, labels } = props;
+  new k8s.KubeRole(scope, id, { metadata: { name, namespace, labels }, rules: props.rules });
+  new k8s.KubeRoleBinding(scope, `${id}-binding`, {
+    metadata: { name, namespace, labels },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+    subjects: [{ kind: 'ServiceAccount', name: props.serviceAccount, namespace }],
+  });
+}

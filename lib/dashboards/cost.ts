@@ -1,8 +1,8 @@
 import { CLUSTER_LABEL } from '../common/labels';
+// OpenCost's month: hourly costs times this give the monthly run rate its own reports show.
+import { HOURS_PER_MONTH } from '../opencost/opencost';
 import { CLUSTER_FILTER, finish, FOLDERS, labelVariable, row, singleStat, StackDashboard, stackDashboard, timeSeries } from './kit';
 
-/** Hours in the month OpenCost prices by: hourly costs times this give a monthly run rate. */
-const HOURS_PER_MONTH = 730;
 const GIB = 1024 * 1024 * 1024;
 
 /**

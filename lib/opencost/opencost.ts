@@ -5,7 +5,7 @@ import { IngressSettings, uiIngress } from '../common/ingress';
 import { CLUSTER_LABEL, ComponentIdentity, standardLabels } from '../common/labels';
 import { monitorService } from '../common/monitoring';
 import { livenessProbe, readinessProbe, startupProbe } from '../common/probes';
-import { clusterServiceAccount } from '../common/rbac';
+import { clusterServiceAccount, namespaceRole } from '../common/rbac';
 import { ResourceSpec } from '../common/resources';
 import { StackWiring } from '../common/wiring';
 import { configChecksum, podPeer, podTemplate, serviceAccount } from '../common/workload';
@@ -85,7 +85,7 @@ const CONFIG_PATH = '/var/configs';
 /** The ConfigMap OpenCost watches for custom prices (PRICING_CONFIGMAP_NAME). */
 const PRICING_CONFIG_MAP = 'opencost-pricing';
 /** Hours in OpenCost's month: its pricing ConfigMap takes monthly prices and divides them by this. */
-const HOURS_PER_MONTH = 730;
+export const HOURS_PER_MONTH = 730;
 
 /**
  * The kube-state-metrics v1 series OpenCost still emits in its minimal mode. kube-state-metrics
@@ -240,14 +240,12 @@ export class OpenCost extends Construct {
 
     clusterServiceAccount(this, { name, namespace, labels, rules: openCostRules() });
     // Its own namespace only: the pricing ConfigMap it watches.
-    new k8s.KubeRole(this, 'role', {
-      metadata: { name, namespace, labels },
+    namespaceRole(this, 'role', {
+      name,
+      namespace,
+      labels,
+      serviceAccount: name,
       rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch'] }],
-    });
-    new k8s.KubeRoleBinding(this, 'role-binding', {
-      metadata: { name, namespace, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
-      subjects: [{ kind: 'ServiceAccount', name, namespace }],
     });
 
     const pricingData = pricing.provider === 'custom' ? customPricingData(pricing) : undefined;
