@@ -13,6 +13,11 @@ export interface BackendChartProps {
   readonly wiring: StackWiring;
 }
 
+/** Where zoned components pin their zones: the cluster's zones, in highly available environments. */
+function availabilityZones(config: ResolvedStackConfig): readonly string[] | undefined {
+  return config.highAvailability ? config.cluster.zones : undefined;
+}
+
 /** Metrics: Mimir. */
 export class MimirChart extends StackChart {
   readonly mimir: Mimir;
@@ -26,6 +31,7 @@ export class MimirChart extends StackChart {
       objectStorage: props.config.objectStorage,
       kafka: props.config.kafka,
       highAvailability: props.config.highAvailability,
+      availabilityZones: availabilityZones(props.config),
       ...props.config.mimir,
     });
   }
@@ -66,6 +72,7 @@ export class TempoChart extends StackChart {
       objectStorage: props.config.objectStorage,
       kafka: props.config.kafka,
       highAvailability: props.config.highAvailability,
+      availabilityZones: availabilityZones(props.config),
       ...props.config.tempo,
     });
   }

@@ -32,6 +32,7 @@ export class CollectorsChart extends StackChart {
       replicas: config.alloy.collectorReplicas,
       highAvailability: config.highAvailability,
       resources: config.alloy.collectorResources,
+      storageSize: config.alloy.collectorStorageSize,
     });
   }
 }

@@ -10,6 +10,7 @@ import { KeycloakClientFile, UiChart } from './ui';
 import { MetricsCollectionChart } from './metrics-collection';
 import { NetworkPoliciesChart } from './network-policies';
 import { PrometheusOperatorChart } from './prometheus-operator';
+import { RolloutOperatorChart, RolloutOperatorCrdChart } from './rollout-operator';
 import { CrdsFile, NamespacesChart } from './setup';
 import { ManifestFile } from './stack-chart';
 
@@ -38,6 +39,12 @@ export function buildStack(config: ResolvedStackConfig): Stack {
   const traces = new TempoChart(app, 'tempo', { config, wiring, metricsRemoteWrite: metrics.mimir.remoteWrite });
   const profiles = new PyroscopeChart(app, 'pyroscope', { config, wiring });
   files.push(logs, traces, profiles);
+  // Zoned StatefulSets roll only through the rollout-operator (their update strategy is OnDelete).
+  const rolloutGroups = [...metrics.mimir.rolloutGroups, ...traces.tempo.rolloutGroups];
+  if (rolloutGroups.length > 0) {
+    files.splice(2, 0, new RolloutOperatorCrdChart(app, 'rollout-operator-crd'));
+    files.splice(4, 0, new RolloutOperatorChart(app, 'rollout-operator', { config, wiring, rolloutGroups }));
+  }
   files.push(new MetricsCollectionChart(app, 'metrics-collection', { config, wiring, remoteWrite: metrics.mimir.remoteWrite }));
   files.push(
     new CollectorsChart(app, 'alloy', {

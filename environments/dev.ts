@@ -7,6 +7,8 @@ import { StackConfig } from '../lib/config/stack-config';
 export const dev: StackConfig = {
   environment: 'dev',
   clusterName: 'dev',
+  // A laptop cluster (kind, k3d): one node, no zones to speak of.
+  cluster: { zones: ['local'], nodesPerZone: 1, nodeCpu: '4', nodeMemory: '8Gi' },
   prometheus: {
     replicas: 1,
     retention: '2d',

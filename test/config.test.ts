@@ -109,6 +109,12 @@ describe('every bad value stops synth with the setting, the value and what is al
     ['opencost on GCP without a key', { ...base, opencost: { pricing: { provider: 'gcp' } } }, /opencost\.pricing\.credentialsSecret is undefined; allowed: a Secret with the key api-key/],
     ['grafana ingress host', { ...base, grafana: { ingress: { host: 'Grafana Host' } } }, /grafana\.ingress\.host is "Grafana Host"/],
     ['log level', { ...base, prometheusOperator: { logLevel: 'verbose' as never } }, /prometheusOperator\.logLevel is "verbose"; allowed: debug, info, warn, error/],
+    ['no zones', { ...base, cluster: { zones: [], nodesPerZone: 1, nodeCpu: '4', nodeMemory: '8Gi' } }, /cluster\.zones is \[\]; allowed: the availability zones of the nodes/],
+    ['a zone twice', { ...base, cluster: { zones: ['a', 'a'], nodesPerZone: 1, nodeCpu: '4', nodeMemory: '8Gi' } }, /cluster\.zones is "a"; allowed: each zone once/],
+    ['HA on one zone', { ...base, highAvailability: true, prometheus: { replicas: 2 }, alloy: { collectorReplicas: 2 }, cluster: { zones: ['a'], nodesPerZone: 3, nodeCpu: '4', nodeMemory: '8Gi' } }, /cluster\.zones is \["a"\]; allowed: at least 2 zones when highAvailability is true/],
+    ['node CPU', { ...base, cluster: { zones: ['a'], nodesPerZone: 1, nodeCpu: 'four', nodeMemory: '8Gi' } }, /cluster\.nodeCpu is "four"; allowed: a CPU quantity/],
+    ['nodes per zone', { ...base, cluster: { zones: ['a'], nodesPerZone: 0, nodeCpu: '4', nodeMemory: '8Gi' } }, /cluster\.nodesPerZone is 0; allowed: an integer from 1 to 1000/],
+    ['collector volume', { ...base, alloy: { collectorStorageSize: 'lots' } }, /alloy\.collectorStorageSize is "lots"; allowed: a memory quantity/],
   ])('%s', (_, config, message) => {
     expect(problemsOf(config)).toMatch(message);
   });

@@ -112,6 +112,7 @@ export const ALLOY_DEFAULTS = {
   nodeAgentResources: { cpuRequest: '100m', memoryRequest: '256Mi', memoryLimit: '1Gi' },
   collectorResources: { cpuRequest: '100m', memoryRequest: '256Mi', memoryLimit: '1Gi' },
   collectorReplicas: 1,
+  collectorStorageSize: '10Gi',
 } as const;
 
 /** On the node: where Alloy keeps its read positions and queues, across restarts and upgrades. */
@@ -344,6 +345,14 @@ export interface AlloyCollectorProps {
   readonly highAvailability?: boolean;
   /** @default ALLOY_DEFAULTS.collectorResources */
   readonly resources?: ResourceSpec;
+  /**
+   * Size of each replica's volume: the remote-write WAL, the export queues and the position of the
+   * Kubernetes events, kept across restarts so a rollout neither drops a backlog nor resends events.
+   * @default ALLOY_DEFAULTS.collectorStorageSize
+   */
+  readonly storageSize?: string;
+  /** @default - the cluster's default StorageClass */
+  readonly storageClassName?: string;
 }
 
 const listenOn = (receiver: CollectorReceiver) => ({ endpoint: `0.0.0.0:${COLLECTOR_RECEIVER_PORTS[receiver]}` });
@@ -472,7 +481,8 @@ export class AlloyCollector extends Construct {
       runAsUser: ALLOY_USER,
       configChecksum: checksum,
       containers: [container],
-      volumes: [...baseVolumes(configMap), { name: 'state', emptyDir: {} }],
+      volumes: baseVolumes(configMap),
+      storage: { name: 'state', size: props.storageSize ?? ALLOY_DEFAULTS.collectorStorageSize, storageClassName: props.storageClassName },
       spread: highAvailability ? { acrossZones: true, acrossNodes: true } : undefined,
       disruptionBudget: highAvailability,
     });

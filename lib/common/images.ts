@@ -34,6 +34,8 @@ export const IMAGES = {
   opencost: { repository: 'ghcr.io/opencost/opencost', tag: '1.120.1' },
   /** Released together with the backend. */
   opencostUi: { repository: 'ghcr.io/opencost/opencost-ui', tag: '1.120.1' },
+  /** Rolls zoned StatefulSets one zone after another; its CRD is lib/rollout-operator's. */
+  rolloutOperator: { repository: 'docker.io/grafana/rollout-operator', tag: 'v0.38.1' },
 } as const satisfies Record<string, ImageRef>;
 
 export type ImageName = keyof typeof IMAGES;

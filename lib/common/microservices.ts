@@ -12,6 +12,10 @@ import { PersistentStorage, statefulWorkload } from './stateful-workload';
 import { StackWiring } from './wiring';
 import { namespaceRole } from './rbac';
 import { configChecksum, ContainerPortSpec, ContainerSpec, podDisruptionBudget, podTemplate, serviceAccount, SpreadSettings } from './workload';
+import { ROLLOUT_GROUP_LABEL, ROLLOUT_MAX_UNAVAILABLE_ANNOTATION, ROLLOUT_POD_NAME_LABEL, ZonePlacement } from './zones';
+
+/** The node label of the availability zone. */
+export const ZONE_LABEL = 'topology.kubernetes.io/zone';
 
 /** The memberlist gossip port every Grafana database uses by default. */
 export const MEMBERLIST_PORT = 7946;
@@ -35,10 +39,12 @@ export interface MicroserviceSpec {
    */
   readonly apartFrom?: readonly string[];
   /**
-   * List the pods on the headless Service before they are ready, with every port (peers that must
-   * find each other to become ready, e.g. a Raft group). @default false
+   * List the pods on the headless Service before they are ready: for pods whose readiness waits
+   * on the very clients or peers that find them there (a Raft group; Tempo's query-frontend, ready
+   * only once a querier connected). Extra ports are then listed too, and open between the
+   * database's pods. @default false
    */
-  readonly peersBeforeReady?: boolean;
+  readonly discoverableBeforeReady?: boolean;
   /** Stateless components are Deployments; those with a ring identity or local data, StatefulSets. */
   readonly kind: 'Deployment' | 'StatefulSet';
   readonly replicas: number;
@@ -53,6 +59,8 @@ export interface MicroserviceSpec {
   readonly terminationGracePeriodSeconds?: number;
   /** Further ports (receivers...), exposed on the component's Service too. @default - none */
   readonly extraPorts?: readonly (ContainerPortSpec & { readonly appProtocol?: string })[];
+  /** One zone of a zoned StatefulSet (see zonedPartitionConsumers). @default - not zoned */
+  readonly zone?: ZonePlacement;
 }
 
 /** Replicas and resources per component, as an environment overrides them. */
@@ -133,6 +141,8 @@ export class Microservices extends Construct {
   /** Every pod of every component. */
   readonly allPods: PodPeer;
   readonly configYaml: string;
+  /** The rollout groups (zoned StatefulSets) the rollout-operator must roll. */
+  readonly rolloutGroups: readonly string[];
   private readonly refs = new Map<string, MicroserviceRef>();
 
   constructor(scope: Construct, id: string, props: MicroservicesProps) {
@@ -209,24 +219,40 @@ export class Microservices extends Construct {
         ...(props.extraVolumes ?? []).map((v) => v.volume),
         ...(spec.storage ? [] : [{ name: 'data', emptyDir: {} }]),
       ];
-      const spread: SpreadSettings | undefined = props.highAvailability ? { acrossZones: true, acrossNodes: true } : undefined;
-      const extraPodLabels = ringMember ? { [MEMBERLIST_LABEL]: name } : undefined;
+      const zone = spec.zone;
+      if (zone && spec.kind !== 'StatefulSet') throw new Error(`${name} ${component}: only StatefulSets can be zoned`);
+      // A pinned zone spreads over the nodes of its availability zone, which may be fewer than its pods.
+      const spread: SpreadSettings | undefined = props.highAvailability
+        ? zone?.nodeZone
+          ? { acrossZones: false, acrossNodes: true, preferNodes: true }
+          : { acrossZones: true, acrossNodes: true }
+        : undefined;
+      const extraPodLabels = {
+        ...(ringMember ? { [MEMBERLIST_LABEL]: name } : {}),
+        ...(zone ? { [ROLLOUT_POD_NAME_LABEL]: objectName } : {}),
+      };
       const headlessName = `${objectName}-headless`;
-      const affinity: k8s.Affinity | undefined = spec.apartFrom?.length
+      const nodeAffinity: k8s.NodeAffinity | undefined = zone?.nodeZone
         ? {
-            podAntiAffinity: {
-              requiredDuringSchedulingIgnoredDuringExecution: [
-                {
-                  topologyKey: 'kubernetes.io/hostname',
-                  labelSelector: {
-                    matchLabels: { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': name },
-                    matchExpressions: [{ key: 'app.kubernetes.io/component', operator: 'In', values: [...spec.apartFrom] }],
-                  },
-                },
-              ],
+            requiredDuringSchedulingIgnoredDuringExecution: {
+              nodeSelectorTerms: [{ matchExpressions: [{ key: ZONE_LABEL, operator: 'In', values: [zone.nodeZone] }] }],
             },
           }
         : undefined;
+      const podAntiAffinity: k8s.PodAntiAffinity | undefined = spec.apartFrom?.length
+        ? {
+            requiredDuringSchedulingIgnoredDuringExecution: [
+              {
+                topologyKey: 'kubernetes.io/hostname',
+                labelSelector: {
+                  matchLabels: { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': name },
+                  matchExpressions: [{ key: 'app.kubernetes.io/component', operator: 'In', values: [...spec.apartFrom] }],
+                },
+              },
+            ],
+          }
+        : undefined;
+      const affinity: k8s.Affinity | undefined = nodeAffinity || podAntiAffinity ? { nodeAffinity, podAntiAffinity } : undefined;
       if (spec.kind === 'StatefulSet') {
         statefulWorkload(this, `${component}-stateful-set`, {
           identity,
@@ -242,10 +268,14 @@ export class Microservices extends Construct {
           volumes,
           storage: spec.storage ? { ...spec.storage, name: 'data' } : undefined,
           spread,
-          disruptionBudget: props.highAvailability && spec.replicas > 1,
+          // Zones share one budget across the rollout group (below).
+          disruptionBudget: props.highAvailability && spec.replicas > 1 && !zone,
           extraPodLabels,
           terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds,
           affinity,
+          updateStrategy: zone ? 'OnDelete' : undefined,
+          extraLabels: zone ? { [ROLLOUT_GROUP_LABEL]: `${name}-${zone.rolloutGroup}` } : undefined,
+          annotations: zone ? { [ROLLOUT_MAX_UNAVAILABLE_ANNOTATION]: String(zone.maxUnavailable) } : undefined,
         });
       } else {
         const template = podTemplate({
@@ -267,9 +297,7 @@ export class Microservices extends Construct {
             revisionHistoryLimit: 5,
             selector: { matchLabels: selectorLabels(identity) },
             strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(1), maxSurge: k8s.IntOrString.fromNumber(1) } },
-            template: extraPodLabels
-              ? { ...template, metadata: { ...template.metadata, labels: { ...template.metadata!.labels, ...extraPodLabels } } }
-              : template,
+            template: { ...template, metadata: { ...template.metadata, labels: { ...template.metadata!.labels, ...extraPodLabels } } },
           },
         });
         if (props.highAvailability && spec.replicas > 1) {
@@ -296,13 +324,34 @@ export class Microservices extends Construct {
         labels: componentLabels,
         pods,
         headless: true,
-        publishNotReadyAddresses: spec.peersBeforeReady,
-        ports: spec.peersBeforeReady ? servicePorts : servicePorts.filter((p) => p.name === 'http' || p.name === 'grpc'),
+        publishNotReadyAddresses: spec.discoverableBeforeReady,
+        ports: spec.discoverableBeforeReady ? servicePorts : servicePorts.filter((p) => p.name === 'http' || p.name === 'grpc'),
       });
       monitorService(this, `${component}-service-monitor`, { service, labels: componentLabels, wiring: props.wiring, endpoints: [{ port: 'http' }] });
       this.refs.set(component, { service, headless, pods });
-      if (spec.peersBeforeReady && spec.extraPorts?.length) {
+      if (spec.discoverableBeforeReady && spec.extraPorts?.length) {
         props.wiring.connect({ from: this.allPods, to: pods, ports: spec.extraPorts.map((p) => p.name), purpose: `${name} ${component} peers` });
+      }
+    }
+
+    // One budget for all zones of a group: a drain may take one owner of a partition, never both.
+    const groups = new Map<string, string[]>();
+    for (const spec of props.components) {
+      if (spec.zone) groups.set(spec.zone.rolloutGroup, [...(groups.get(spec.zone.rolloutGroup) ?? []), spec.name ?? spec.target]);
+    }
+    this.rolloutGroups = [...groups.keys()].map((g) => `${name}-${g}`);
+    if (props.highAvailability) {
+      for (const [group, members] of groups) {
+        const identity: ComponentIdentity = { name, instance: name, component: group, image: props.image };
+        podDisruptionBudget(this, `${group}-pdb`, {
+          name: `${name}-${group}`,
+          namespace,
+          identity,
+          selector: {
+            matchLabels: { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': name },
+            matchExpressions: [{ key: 'app.kubernetes.io/component', operator: 'In', values: members }],
+          },
+        });
       }
     }
 

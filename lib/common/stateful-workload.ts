@@ -38,6 +38,14 @@ export interface StatefulWorkloadProps {
   readonly terminationGracePeriodSeconds?: number;
   /** @default - none */
   readonly affinity?: k8s.Affinity;
+  /**
+   * `OnDelete` leaves pod restarts to an operator (the rollout-operator rolls zones one after
+   * another). @default 'RollingUpdate'
+   */
+  readonly updateStrategy?: 'RollingUpdate' | 'OnDelete';
+  /** Further labels and annotations of the StatefulSet itself (rollout group...). @default - none */
+  readonly extraLabels?: Record<string, string>;
+  readonly annotations?: Record<string, string>;
 }
 
 /**
@@ -62,12 +70,17 @@ export function statefulWorkload(scope: Construct, id: string, props: StatefulWo
     ? { ...template, metadata: { ...template.metadata, labels: { ...template.metadata!.labels, ...props.extraPodLabels } } }
     : template;
   const statefulSet = new k8s.KubeStatefulSet(scope, id, {
-    metadata: { name: props.name, namespace: props.namespace, labels: standardLabels(props.identity) },
+    metadata: {
+      name: props.name,
+      namespace: props.namespace,
+      labels: { ...standardLabels(props.identity), ...props.extraLabels },
+      annotations: props.annotations,
+    },
     spec: {
       replicas: props.replicas,
       serviceName: props.serviceName,
       podManagementPolicy: 'Parallel',
-      updateStrategy: { type: 'RollingUpdate' },
+      updateStrategy: { type: props.updateStrategy ?? 'RollingUpdate' },
       revisionHistoryLimit: 5,
       selector: { matchLabels: selectorLabels(props.identity) },
       template: labelled,

@@ -55,8 +55,13 @@ export interface InitContainerSpec {
 export interface SpreadSettings {
   /** Spread replicas across `topology.kubernetes.io/zone`. */
   readonly acrossZones: boolean;
-  /** Refuse to place two replicas on one node. */
+  /** Spread replicas across nodes. */
   readonly acrossNodes: boolean;
+  /**
+   * Prefer, not require, the spread across nodes: pods pinned to one availability zone may
+   * outnumber its nodes, and must still schedule. @default false
+   */
+  readonly preferNodes?: boolean;
 }
 
 export interface PodTemplateProps {
@@ -135,7 +140,7 @@ export function topologySpread(labels: Labels, spread: SpreadSettings): k8s.Topo
     constraints.push({
       maxSkew: 1,
       topologyKey: 'kubernetes.io/hostname',
-      whenUnsatisfiable: 'DoNotSchedule',
+      whenUnsatisfiable: spread.preferNodes ? 'ScheduleAnyway' : 'DoNotSchedule',
       labelSelector: { matchLabels: labels },
     });
   }
@@ -212,13 +217,19 @@ export function serviceAccount(scope: Construct, id: string, props: ServiceAccou
 export function podDisruptionBudget(
   scope: Construct,
   id: string,
-  props: { readonly name: string; readonly namespace: string; readonly identity: ComponentIdentity },
+  props: {
+    readonly name: string;
+    readonly namespace: string;
+    readonly identity: ComponentIdentity;
+    /** Pods covered, when they are more than the identity's own (the zones of a rollout group). @default - the identity's pods */
+    readonly selector?: k8s.LabelSelector;
+  },
 ): k8s.KubePodDisruptionBudget {
   return new k8s.KubePodDisruptionBudget(scope, id, {
     metadata: { name: props.name, namespace: props.namespace, labels: standardLabels(props.identity) },
     spec: {
       maxUnavailable: k8s.IntOrString.fromNumber(1),
-      selector: { matchLabels: selectorLabels(props.identity) },
+      selector: props.selector ?? { matchLabels: selectorLabels(props.identity) },
     },
   });
 }

@@ -15,7 +15,7 @@ import { OpenCostPricing } from '../opencost/opencost';
 import { IngressSettings } from '../common/ingress';
 
 /** Settings of a storage backend an environment may change: everything but the wiring. */
-type BackendSettings<P> = Omit<P, 'namespace' | 'wiring' | 'metricsRemoteWrite' | 'tenant' | 'objectStorage' | 'highAvailability' | 'kafka' | 'clusterDomain' | 'clusterName'>;
+type BackendSettings<P> = Omit<P, 'namespace' | 'wiring' | 'metricsRemoteWrite' | 'tenant' | 'objectStorage' | 'highAvailability' | 'availabilityZones' | 'kafka' | 'clusterDomain' | 'clusterName'>;
 export type MimirSettings = BackendSettings<MimirProps>;
 export type LokiSettings = BackendSettings<LokiProps>;
 export type TempoSettings = BackendSettings<TempoProps>;
@@ -50,11 +50,29 @@ export interface AlloySettings {
   /** Replicas of the clustered collector; at least 2 with highAvailability. */
   readonly collectorReplicas?: number;
   readonly collectorResources?: ResourceSpec;
+  /** Volume of each collector replica: its WAL, queues and event positions. */
+  readonly collectorStorageSize?: string;
 }
 
 /** Exporter settings. Defaults: KUBE_STATE_METRICS_DEFAULTS, NODE_EXPORTER_DEFAULTS. */
 export interface ExporterSettings {
   readonly resources?: ResourceSpec;
+}
+
+/**
+ * The smallest cluster an environment is meant to run on. The scheduling test places every pod of
+ * dist/ on it and removes each node and each zone in turn; with highAvailability, the zones of
+ * zoned components (Mimir ingesters, Tempo live-stores) are pinned to its zones, in order.
+ */
+export interface ClusterShape {
+  /** Availability zones of the nodes, as their `topology.kubernetes.io/zone` label says. */
+  readonly zones: readonly string[];
+  /** Worker nodes in each zone. */
+  readonly nodesPerZone: number;
+  /** CPU one node can give to pods (its allocatable CPU, a Kubernetes quantity). */
+  readonly nodeCpu: string;
+  /** Memory one node can give to pods (its allocatable memory, a Kubernetes quantity). */
+  readonly nodeMemory: string;
 }
 
 /**
@@ -66,6 +84,12 @@ export interface StackConfig {
   readonly environment: string;
   /** Name of the Kubernetes cluster, added as the `cluster` label to every series. */
   readonly clusterName: string;
+  /**
+   * The smallest cluster the environment targets: zones, nodes per zone, allocatable CPU and
+   * memory per node.
+   * @default DEFAULTS.cluster: one zone of one node with 4 CPU and 16 GiB
+   */
+  readonly cluster?: ClusterShape;
   /** Namespace of the stack's components. @default 'observability' */
   readonly namespace?: string;
   /**
@@ -128,6 +152,7 @@ export interface StackConfig {
 export interface ResolvedStackConfig {
   readonly environment: string;
   readonly clusterName: string;
+  readonly cluster: ClusterShape;
   readonly namespace: string;
   readonly nodeAgentNamespace: string;
   readonly highAvailability: boolean;
@@ -149,6 +174,7 @@ export interface ResolvedStackConfig {
 }
 
 export const DEFAULTS = {
+  cluster: { zones: ['zone-1'], nodesPerZone: 1, nodeCpu: '4', nodeMemory: '16Gi' } satisfies ClusterShape,
   namespace: 'observability',
   nodeAgentNamespaceSuffix: '-node-agents',
   highAvailability: false,
@@ -166,6 +192,7 @@ export function applyDefaults(config: StackConfig): ResolvedStackConfig {
   return {
     environment: config.environment,
     clusterName: config.clusterName,
+    cluster: config.cluster ?? DEFAULTS.cluster,
     namespace,
     nodeAgentNamespace: config.nodeAgentNamespace ?? `${namespace}${DEFAULTS.nodeAgentNamespaceSuffix}`,
     highAvailability: config.highAvailability ?? DEFAULTS.highAvailability,

@@ -199,6 +199,20 @@ export function resolveStackConfig(config: StackConfig): ResolvedStackConfig {
   if (!LABEL_VALUE.test(resolved.clusterName) || resolved.clusterName.length > 63) {
     p.add('clusterName', resolved.clusterName, 'a label value: letters, digits, "-", "_" and ".", at most 63 characters');
   }
+  const { cluster } = resolved;
+  const zones = Array.isArray(cluster.zones) ? cluster.zones : [];
+  if (zones.length === 0) p.add('cluster.zones', cluster.zones, 'the availability zones of the nodes, e.g. ["eu-west-1a", "eu-west-1b"]');
+  for (const [i, zone] of zones.entries()) {
+    if (typeof zone !== 'string' || !LABEL_VALUE.test(zone) || zone.length > 63) p.add(`cluster.zones[${i}]`, zone, 'a label value: letters, digits, "-", "_" and ".", at most 63 characters');
+  }
+  const repeated = zones.find((z, i) => zones.indexOf(z) !== i);
+  if (repeated !== undefined) p.add('cluster.zones', repeated, 'each zone once');
+  if (resolved.highAvailability && zones.length < 2) {
+    p.add('cluster.zones', cluster.zones, 'at least 2 zones when highAvailability is true: zoned components pin one zone each');
+  }
+  p.integer('cluster.nodesPerZone', cluster.nodesPerZone, 1, 1000);
+  p.positiveQuantity('cluster.nodeCpu', cluster.nodeCpu, 'cpu');
+  p.positiveQuantity('cluster.nodeMemory', cluster.nodeMemory, 'memory');
   for (const setting of ['namespace', 'nodeAgentNamespace'] as const) {
     const value = resolved[setting];
     p.dnsLabel(setting, value);
@@ -373,6 +387,7 @@ export function resolveStackConfig(config: StackConfig): ResolvedStackConfig {
   }
   p.resources('alloy.nodeAgentResources', alloy.nodeAgentResources);
   p.resources('alloy.collectorResources', alloy.collectorResources);
+  p.positiveQuantity('alloy.collectorStorageSize', alloy.collectorStorageSize, 'memory');
 
   const { opencost } = resolved;
   const pricing = opencost.pricing;

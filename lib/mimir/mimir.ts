@@ -6,6 +6,7 @@ import { CLUSTER_LABEL, ComponentIdentity } from '../common/labels';
 import { componentHost, ComponentSizing, gossipJoinAddress, Microservices, MicroserviceSpec, sizedComponent } from '../common/microservices';
 import { bucketFor, credentialEnv, fromEnv, OBJECT_STORAGE_SECRET_KEYS, ObjectStorage } from '../common/object-storage';
 import { ResourceSpec } from '../common/resources';
+import { zonedPartitionConsumers } from '../common/zones';
 import { DeploymentMode, SingleBinary, StorageBackendProps } from '../common/single-binary';
 
 /** The components of Mimir's microservices mode (ingest storage), as `-target` names them. */
@@ -21,6 +22,11 @@ export interface MimirProps extends StorageBackendProps {
   readonly kafka?: KafkaSettings;
   /** Scalable mode: PodDisruptionBudgets and spreading across zones and nodes. @default false */
   readonly highAvailability?: boolean;
+  /**
+   * Scalable mode: the availability zones each ingester zone is pinned to, in order (one per ring
+   * zone). @default - not pinned: a single-zone cluster
+   */
+  readonly availabilityZones?: readonly string[];
   /**
    * Scalable mode: replicas and resources per component. Ingesters are not sized here: each of
    * the two zones runs one per Kafka partition.
@@ -171,8 +177,13 @@ export interface MimirScalableInput extends MimirProps {
   readonly kafka: KafkaSettings;
 }
 
-/** The zones of the ingesters: each partition is consumed by one ingester in each. */
-export const INGESTER_ZONES = ['zone-a', 'zone-b'] as const;
+/** Ring zones of the ingesters: each partition is consumed by one ingester in each. */
+export const INGESTER_ZONES = 2;
+/**
+ * Ingesters of one zone restarted at once. The other zone serves every partition meanwhile, and
+ * a restarted ingester replays its partition from Kafka; a few at a time bound the catch-up load.
+ */
+const INGESTER_MAX_UNAVAILABLE_PER_ZONE = 2;
 
 /** The configuration every component of a scalable Mimir (ingest storage) reads. */
 export function mimirScalableConfig(props: MimirScalableInput): object {
@@ -219,6 +230,8 @@ export function mimirScalableConfig(props: MimirScalableInput): object {
  */
 export class Mimir extends Construct {
   readonly pods: PodPeer;
+  /** Zoned StatefulSets the rollout-operator rolls one zone after another (scalable mode). */
+  readonly rolloutGroups: readonly string[];
   /** Where samples are pushed: the distributors. */
   readonly push: Endpoint;
   /** The Prometheus-compatible query API (under /prometheus) and Alertmanager: the query frontends. */
@@ -247,6 +260,7 @@ export class Mimir extends Construct {
         resources: props.resources ?? MIMIR_DEFAULTS.resources,
       });
       this.pods = binary.pods;
+      this.rolloutGroups = [];
       this.push = binary.service.endpoint('http');
       this.query = binary.service.endpoint('http');
       this.alertmanager = binary.service.endpoint('http');
@@ -276,18 +290,15 @@ export class Mimir extends Construct {
         highAvailability: props.highAvailability ?? false,
         components: [
           component('distributor'),
-          // One ingester per partition in each zone; the ordinal of its name is its partition.
-          ...INGESTER_ZONES.map((zone) =>
-            component('ingester', {
-              name: `ingester-${zone}`,
-              kind: 'StatefulSet',
-              replicas: partitions,
-              storage: volume,
-              extraArgs: [`-ingester.ring.instance-availability-zone=${zone}`],
-              apartFrom: INGESTER_ZONES.filter((z) => z !== zone).map((z) => `ingester-${z}`),
-              terminationGracePeriodSeconds: 300,
-            }),
-          ),
+          ...zonedPartitionConsumers({
+            target: 'ingester',
+            zones: INGESTER_ZONES,
+            nodeZones: props.availabilityZones,
+            partitions,
+            zoneFlag: '-ingester.ring.instance-availability-zone',
+            maxUnavailablePerZone: INGESTER_MAX_UNAVAILABLE_PER_ZONE,
+            spec: { ...component('ingester'), storage: volume, terminationGracePeriodSeconds: 300 },
+          }),
           component('querier'),
           component('query-frontend'),
           component('query-scheduler'),
@@ -299,6 +310,7 @@ export class Mimir extends Construct {
         ],
       });
       this.pods = mimir.allPods;
+      this.rolloutGroups = mimir.rolloutGroups;
       this.push = mimir.component('distributor').service.endpoint('http');
       this.query = mimir.component('query-frontend').service.endpoint('http');
       this.alertmanager = mimir.component('alertmanager').service.endpoint('http');

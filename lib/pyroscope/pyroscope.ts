@@ -218,7 +218,7 @@ export class Pyroscope extends Construct {
           kind: 'StatefulSet',
           storage: volume,
           extraPorts: [{ name: 'raft', containerPort: RAFT_PORT }],
-          peersBeforeReady: true,
+          discoverableBeforeReady: true,
           terminationGracePeriodSeconds: 120,
         }),
         component('compaction-worker', { kind: 'StatefulSet' }),

@@ -6,6 +6,7 @@ import { CLUSTER_LABEL, ComponentIdentity } from '../common/labels';
 import { componentHost, ComponentSizing, gossipJoinAddress, Microservices, MicroserviceSpec, sizedComponent } from '../common/microservices';
 import { bucketFor, credentialEnv, fromEnv, OBJECT_STORAGE_SECRET_KEYS, ObjectStorage } from '../common/object-storage';
 import { ResourceSpec } from '../common/resources';
+import { zonedPartitionConsumers } from '../common/zones';
 import { DeploymentMode, SingleBinary, StorageBackendProps } from '../common/single-binary';
 
 /** The components of Tempo's microservices mode, as `-target` names them. */
@@ -21,6 +22,11 @@ export interface TempoProps extends StorageBackendProps {
   readonly kafka?: KafkaSettings;
   /** Scalable mode: two live-store zones, PodDisruptionBudgets, spreading. @default false */
   readonly highAvailability?: boolean;
+  /**
+   * Scalable mode: the availability zones each live-store zone is pinned to, in order (one per
+   * ring zone). @default - not pinned: a single-zone cluster
+   */
+  readonly availabilityZones?: readonly string[];
   /**
    * Scalable mode: replicas and resources per component. Live-stores are not sized here: each
    * zone runs one per Kafka partition. Block-builders must divide the partitions evenly.
@@ -226,10 +232,13 @@ export function tempoScalableConfig(props: TempoScalableInput): object {
   };
 }
 
-/** Availability zones of the live-stores: two keep recent traces queryable through a zone loss. */
-export function liveStoreZones(highAvailability: boolean): string[] {
-  return highAvailability ? ['zone-a', 'zone-b'] : ['zone-a'];
+/** Ring zones of the live-stores: two keep recent traces queryable through a zone loss. */
+export function liveStoreZones(highAvailability: boolean): number {
+  return highAvailability ? 2 : 1;
 }
+
+/** Live-stores of one zone restarted at once; the other zone serves recent traces meanwhile. */
+const LIVE_STORE_MAX_UNAVAILABLE_PER_ZONE = 2;
 
 /**
  * Tempo, the trace store, run as one binary (`-target=all`, no Kafka) on a PersistentVolumeClaim.
@@ -238,6 +247,8 @@ export function liveStoreZones(highAvailability: boolean): string[] {
  */
 export class Tempo extends Construct {
   readonly pods: PodPeer;
+  /** Zoned StatefulSets the rollout-operator rolls one zone after another (scalable mode). */
+  readonly rolloutGroups: readonly string[];
   /** Tempo's query API (TraceQL search, trace by ID): the query frontends. */
   readonly query: Endpoint;
   /** Trace intake, one endpoint per protocol: the distributors. */
@@ -271,6 +282,7 @@ export class Tempo extends Construct {
         resources: props.resources ?? TEMPO_DEFAULTS.resources,
       });
       this.pods = binary.pods;
+      this.rolloutGroups = [];
       this.query = binary.service.endpoint('http');
       this.receivers = receiversOf((r) => binary.service.endpoint(r));
     } else {
@@ -284,7 +296,7 @@ export class Tempo extends Construct {
         throw new Error(`Tempo: live-store replicas (${liveStores}) must equal the Kafka partitions (${partitions}): each live-store owns the partition of its ordinal`);
       }
       const volume = { name: 'data', size: props.storageSize ?? TEMPO_DEFAULTS.storageSize, storageClassName: props.storageClassName };
-      const zones = liveStoreZones(props.highAvailability ?? false);
+      const highAvailability = props.highAvailability ?? false;
       const component = (target: TempoTarget, extra: Partial<MicroserviceSpec> = {}) => sizedComponent(target, props.components, TEMPO_DEFAULTS.components, extra);
       const tempo = new Microservices(this, 'tempo', {
         name: 'tempo',
@@ -298,24 +310,23 @@ export class Tempo extends Construct {
         dataPath: DATA,
         runAsUser: RUN_AS_USER,
         env: [...credentialEnv(props.objectStorage), ...kafkaEnv(props.kafka)],
-        highAvailability: props.highAvailability ?? false,
+        highAvailability,
         components: [
           component('distributor', { extraPorts: receiverPorts }),
-          // One live-store per partition and zone; the ordinal of its name is its partition.
-          ...zones.map((zone) =>
-            component('live-store', {
-              name: `live-store-${zone}`,
-              kind: 'StatefulSet',
-              replicas: partitions,
-              storage: volume,
-              extraArgs: [`-live-store.instance-availability-zone=${zone}`],
-              // The copies of a partition in two zones must not share a node.
-              apartFrom: zones.filter((z) => z !== zone).map((z) => `live-store-${z}`),
-            }),
-          ),
+          ...zonedPartitionConsumers({
+            target: 'live-store',
+            zones: liveStoreZones(highAvailability),
+            nodeZones: props.availabilityZones,
+            partitions,
+            zoneFlag: '-live-store.instance-availability-zone',
+            maxUnavailablePerZone: LIVE_STORE_MAX_UNAVAILABLE_PER_ZONE,
+            spec: { ...component('live-store'), storage: volume },
+          }),
           component('block-builder', { kind: 'StatefulSet' }),
           component('querier'),
-          component('query-frontend'),
+          // Ready only once a querier has connected (modules/frontend/v1 CheckReady), and queriers find
+          // it through its headless Service: that Service must list it before it is ready.
+          component('query-frontend', { discoverableBeforeReady: true }),
           // One scheduler per cluster: it hands out compaction and retention jobs.
           component('backend-scheduler', { kind: 'StatefulSet', replicas: 1, storage: volume }),
           component('backend-worker'),
@@ -323,6 +334,7 @@ export class Tempo extends Construct {
         ],
       });
       this.pods = tempo.allPods;
+      this.rolloutGroups = tempo.rolloutGroups;
       this.query = tempo.component('query-frontend').service.endpoint('http');
       this.receivers = receiversOf((r) => tempo.component('distributor').service.endpoint(r));
     }

@@ -1,0 +1,86 @@
+import type { MicroserviceSpec } from './microservices';
+
+/**
+ * The rollout-operator's contract (grafana/rollout-operator v0.38.1, pkg/config/config.go): it rolls
+ * the StatefulSets that share a `rollout-group` label one after the other, each only once every
+ * other StatefulSet of the group is Ready, deleting at most `rollout-max-unavailable` of its pods
+ * at a time. Such StatefulSets use the `OnDelete` update strategy, and their pods carry a `name`
+ * label the operator finds them by.
+ */
+export const ROLLOUT_GROUP_LABEL = 'rollout-group';
+export const ROLLOUT_MAX_UNAVAILABLE_ANNOTATION = 'rollout-max-unavailable';
+export const ROLLOUT_POD_NAME_LABEL = 'name';
+
+/** One zone of a zoned workload. */
+export interface ZonePlacement {
+  /** The StatefulSets rolled one after another (the rollout-operator's `rollout-group`). */
+  readonly rolloutGroup: string;
+  /** The zone's name inside the database's ring, e.g. `zone-a`. */
+  readonly name: string;
+  /**
+   * The availability zone (`topology.kubernetes.io/zone`) the zone's pods are pinned to, so that a
+   * ring zone is a real failure domain. @default - not pinned: a single-zone cluster
+   */
+  readonly nodeZone?: string;
+  /** Pods of the zone the rollout-operator restarts at once. */
+  readonly maxUnavailable: number;
+}
+
+/** The ring zones a zoned consumer runs, in order: `zone-a`, `zone-b`, ... */
+export function ringZoneNames(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `zone-${String.fromCharCode(97 + i)}`);
+}
+
+export interface ZonedConsumerProps {
+  /** The database's `-target`, e.g. `ingester`. */
+  readonly target: string;
+  /** Ring zones: two keep every partition owned through the loss of a zone, a node or a rollout. */
+  readonly zones: number;
+  /**
+   * Availability zones of the cluster, one per ring zone (in order), when the environment is
+   * highly available. @default - not pinned
+   */
+  readonly nodeZones?: readonly string[];
+  /** Kafka partitions: each zone runs one consumer per partition, its ordinal the partition. */
+  readonly partitions: number;
+  /** The flag that tells a pod its ring zone, e.g. `-ingester.ring.instance-availability-zone`. */
+  readonly zoneFlag: string;
+  /**
+   * Pods of one zone restarted at once during a rollout. The other zone owns every partition
+   * meanwhile, so this is a speed setting, not a safety one.
+   */
+  readonly maxUnavailablePerZone: number;
+  /** The rest of the component's spec (resources, storage, grace period...). */
+  readonly spec: Omit<MicroserviceSpec, 'target' | 'name' | 'kind' | 'replicas' | 'zone' | 'extraArgs' | 'apartFrom'>;
+}
+
+/**
+ * Partition consumers (Mimir ingesters, Tempo live-stores) as one StatefulSet per ring zone, each
+ * pod owning the Kafka partition of its ordinal. The rules that keep a partition owned live here
+ * once: zones roll one after another (rollout-operator), each zone is pinned to its own
+ * availability zone, the owners of a partition never share a node, and one disruption budget
+ * spans the zones (Microservices renders it for the rollout group).
+ */
+export function zonedPartitionConsumers(props: ZonedConsumerProps): MicroserviceSpec[] {
+  const names = ringZoneNames(props.zones);
+  if (props.nodeZones && props.nodeZones.length < names.length) {
+    throw new Error(`${props.target}: ${names.length} ring zones need as many availability zones; the cluster has ${props.nodeZones.length}`);
+  }
+  const component = (zone: string) => `${props.target}-${zone}`;
+  return names.map((zone, i) => ({
+    ...props.spec,
+    target: props.target,
+    name: component(zone),
+    kind: 'StatefulSet',
+    replicas: props.partitions,
+    extraArgs: [`${props.zoneFlag}=${zone}`],
+    // Needed where zones are not pinned: the owners of one partition must not share a node.
+    apartFrom: names.filter((z) => z !== zone).map(component),
+    zone: {
+      rolloutGroup: props.target,
+      name: zone,
+      nodeZone: props.nodeZones?.[i],
+      maxUnavailable: props.maxUnavailablePerZone,
+    },
+  }));
+}
