@@ -48,6 +48,7 @@ export class LokiChart extends StackChart {
       wiring: props.wiring,
       objectStorage: props.config.objectStorage,
       highAvailability: props.config.highAvailability,
+      availabilityZones: availabilityZones(props.config),
       ...props.config.loki,
     });
   }

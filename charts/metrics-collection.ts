@@ -5,6 +5,7 @@ import { ResolvedStackConfig } from '../lib/config/stack-config';
 import { KubeStateMetrics } from '../lib/kube-state-metrics/kube-state-metrics';
 import { KubernetesMonitors } from '../lib/kubernetes-monitors/kubernetes-monitors';
 import { NodeExporter } from '../lib/node-exporter/node-exporter';
+import { OPENCOST_KSM_LABELS } from '../lib/opencost/opencost';
 import { Prometheus } from '../lib/prometheus/prometheus';
 import { StackChart } from './stack-chart';
 
@@ -34,6 +35,7 @@ export class MetricsCollectionChart extends StackChart {
       namespace: config.namespace,
       wiring,
       resources: config.kubeStateMetrics.resources,
+      metricLabelsAllowlist: config.opencost.enabled ? OPENCOST_KSM_LABELS : undefined,
     });
     new NodeExporter(this, 'node-exporter', {
       namespace: config.nodeAgentNamespace,

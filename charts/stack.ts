@@ -40,7 +40,7 @@ export function buildStack(config: ResolvedStackConfig): Stack {
   const profiles = new PyroscopeChart(app, 'pyroscope', { config, wiring });
   files.push(logs, traces, profiles);
   // Zoned StatefulSets roll only through the rollout-operator (their update strategy is OnDelete).
-  const rolloutGroups = [...metrics.mimir.rolloutGroups, ...traces.tempo.rolloutGroups];
+  const rolloutGroups = [...metrics.mimir.rolloutGroups, ...logs.loki.rolloutGroups, ...traces.tempo.rolloutGroups];
   if (rolloutGroups.length > 0) {
     files.splice(2, 0, new RolloutOperatorCrdChart(app, 'rollout-operator-crd'));
     files.splice(4, 0, new RolloutOperatorChart(app, 'rollout-operator', { config, wiring, rolloutGroups }));
@@ -54,7 +54,7 @@ export function buildStack(config: ResolvedStackConfig): Stack {
         logs: logs.loki.push,
         logsPath: LOKI_PUSH_PATH,
         metrics: metrics.mimir.remoteWrite,
-        traces: traces.tempo.receivers['otlp-grpc'],
+        traces: traces.tempo.balancedReceivers['otlp-grpc'],
         profiles: profiles.pyroscope.push,
         tenant: config.tenant,
         clusterName: config.clusterName,

@@ -24,6 +24,7 @@ export class UiChart extends StackChart {
       wiring: props.wiring,
       tenant: props.config.tenant,
       datasources: props.datasources,
+      metricsScrapeInterval: props.config.prometheus.scrapeInterval,
       dashboards: stackDashboards(stackScopes(props.config.namespace, props.config.nodeAgentNamespace), {
         costCurrency: props.config.opencost.enabled ? pricingCurrency(props.config.opencost.pricing) : undefined,
       }),

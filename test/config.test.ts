@@ -114,6 +114,10 @@ describe('every bad value stops synth with the setting, the value and what is al
     ['HA on one zone', { ...base, highAvailability: true, prometheus: { replicas: 2 }, alloy: { collectorReplicas: 2 }, cluster: { zones: ['a'], nodesPerZone: 3, nodeCpu: '4', nodeMemory: '8Gi' } }, /cluster\.zones is \["a"\]; allowed: at least 2 zones when highAvailability is true/],
     ['node CPU', { ...base, cluster: { zones: ['a'], nodesPerZone: 1, nodeCpu: 'four', nodeMemory: '8Gi' } }, /cluster\.nodeCpu is "four"; allowed: a CPU quantity/],
     ['nodes per zone', { ...base, cluster: { zones: ['a'], nodesPerZone: 0, nodeCpu: '4', nodeMemory: '8Gi' } }, /cluster\.nodesPerZone is 0; allowed: an integer from 1 to 1000/],
+    ['kafka SASL mechanism', { ...base, kafka: { address: 'kafka:9092', topics: {}, partitions: {}, saslMechanism: 'GSSAPI' as never } }, /kafka\.saslMechanism is "GSSAPI"; allowed: PLAIN, SCRAM-SHA-256, SCRAM-SHA-512/],
+    ['SCRAM for tempo', { ...base, objectStorage: { provider: 's3', endpoint: 's3.amazonaws.com', buckets: { traces: 't1' } }, kafka: { address: 'kafka:9092', topics: { traces: 't' }, partitions: { traces: 4 }, saslSecret: 'k', saslMechanism: 'SCRAM-SHA-512' }, tempo: { mode: 'scalable' } }, /kafka\.saslMechanism is "SCRAM-SHA-512"; allowed: "PLAIN" while tempo\.mode is "scalable"/],
+    ['exemplar limit', { ...base, mimir: { maxGlobalExemplarsPerUser: 0 } }, /mimir\.maxGlobalExemplarsPerUser is 0; allowed: a whole number above 0/],
+    ['pyroscope on another cluster domain', { ...base, clusterDomain: 'corp.internal', objectStorage: { provider: 'gcs', buckets: { profiles: 'p1' } }, pyroscope: { mode: 'scalable' } }, /clusterDomain is "corp\.internal"; allowed: "cluster\.local" while pyroscope\.mode is "scalable"/],
     ['collector volume', { ...base, alloy: { collectorStorageSize: 'lots' } }, /alloy\.collectorStorageSize is "lots"; allowed: a memory quantity/],
   ])('%s', (_, config, message) => {
     expect(problemsOf(config)).toMatch(message);

@@ -39,7 +39,7 @@ describe.each([...synthesizedStack().byEnv.entries()])('scheduling %s on its dec
     test('the groups the simulation guards are the ones a highly available stack has', () => {
       const names = groups.map((g) => g.name);
       expect(names).toEqual(expect.arrayContaining([expect.stringMatching(/^mimir ingester partition 0$/), expect.stringMatching(/^tempo live-store partition 0$/)]));
-      expect(names).toEqual(expect.arrayContaining(['pyroscope metastore Raft group', expect.stringMatching(/^loki ingester replication/)]));
+      expect(names).toEqual(expect.arrayContaining(['pyroscope metastore Raft group', expect.stringMatching(/^loki ingester zone-aware replication/)]));
     });
   }
 });

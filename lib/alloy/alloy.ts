@@ -11,7 +11,7 @@ import { statefulWorkload } from '../common/stateful-workload';
 import { StackWiring } from '../common/wiring';
 import { configChecksum, ContainerPortSpec, ContainerSpec, podPeer, podTemplate } from '../common/workload';
 import { NODE_AGENT_PRIORITY_CLASS } from '../namespaces/namespaces';
-import { ExternalLabels, kubernetesPods, lokiWrite, POD_IDENTITY_RULES, prometheusRemoteWrite, pyroscopeWrite, relabel } from './pipelines';
+import { ExternalLabels, kubernetesPods, lokiWrite, POD_IDENTITY_RULES, prometheusRemoteWrite, pyroscopeWrite, relabel, RelabelRule } from './pipelines';
 import { AlloyBlock, ref, renderAlloy } from './syntax';
 
 /** Alloy's HTTP server: UI, `/metrics`, `/-/ready`, and the clustering gossip. */
@@ -115,6 +115,9 @@ export const ALLOY_DEFAULTS = {
   collectorStorageSize: '10Gi',
 } as const;
 
+/** The kernel's tracing filesystem, which pyroscope.ebpf needs (Linux 4.1 and later mount it here). */
+export const TRACEFS = '/sys/kernel/tracing';
+
 /** On the node: where Alloy keeps its read positions and queues, across restarts and upgrades. */
 export const NODE_AGENT_STATE_DIR = '/var/lib/alloy-node-agent';
 
@@ -124,6 +127,7 @@ export const NODE_AGENT_HOST_ACCESS: HostAccess = {
   hostPaths: {
     '/var/log': "every pod's log files (/var/log/pods), mounted read-only",
     [NODE_AGENT_STATE_DIR]: 'read positions and queues that survive pod restarts, upgrades and config changes, so logs are neither lost nor sent twice',
+    [TRACEFS]: 'pyroscope.ebpf reads the kernel tracepoints it attaches to from tracefs, mounted read-only (it cannot mount tracefs itself without CAP_SYS_ADMIN)',
   },
   runAsRoot: 'eBPF profiling runs as root, and the pod log files belong to root',
   capabilities: {
@@ -138,6 +142,13 @@ export const NODE_AGENT_HOST_ACCESS: HostAccess = {
   unconfinedSeccomp: "the runtime's default seccomp profile refuses bpf() and perf_event_open() without CAP_SYS_ADMIN",
 };
 
+/**
+ * How old a log line may be when the node agent first reads it. Only a node agent starting without
+ * read positions (new node, first install) meets older lines; an outage longer than this loses
+ * the older part of its backlog, which Loki would reject as too old past its own window anyway.
+ */
+export const NODE_AGENT_LOG_MAX_AGE = '1h';
+
 /** Pod annotations with which applications opt in to the node agent's scrapes. */
 export const SCRAPE_ANNOTATIONS = {
   /** `"true"`: Prometheus metrics of a pod that no ServiceMonitor or PodMonitor covers. */
@@ -147,7 +158,24 @@ export const SCRAPE_ANNOTATIONS = {
   /** `"true"`: Go pprof endpoints (memory, goroutines, mutex, block) on the port named below. */
   profiles: 'profiles.grafana.com/scrape',
   profilesPort: 'profiles.grafana.com/port_name',
+  /** The service name the pod's profiles are stored under. */
+  profilesServiceName: 'profiles.grafana.com/service_name',
 } as const;
+
+/**
+ * The `service_name` of a profile, which Pyroscope requires and Grafana matches spans against:
+ * the pod's own choice if it annotates one (Pyroscope's annotation, else the OpenTelemetry
+ * operator's service.name annotation, which also names the pod's spans), else
+ * `<namespace>/<container>`.
+ */
+const PROFILE_SERVICE_NAME_RULES: readonly RelabelRule[] = [
+  { source_labels: ['__meta_kubernetes_namespace', '__meta_kubernetes_pod_container_name'], separator: '/', target_label: 'service_name' },
+  ...['resource.opentelemetry.io/service.name', SCRAPE_ANNOTATIONS.profilesServiceName].map((annotation) => ({
+    source_labels: [annotationLabel(annotation)],
+    regex: '(.+)',
+    target_label: 'service_name',
+  })),
+];
 
 /** `__meta_kubernetes_pod_annotation_<sanitized>` for an annotation. */
 function annotationLabel(annotation: string): string {
@@ -175,14 +203,30 @@ export function nodeAgentConfig(d: AlloyDestinations): AlloyBlock[] {
       target_label: '__path__',
       replacement: '/var/log/pods/*$1/*.log',
     },
+    // Static pods log under their config hash (the mirror pod's annotation), not their UID.
+    {
+      source_labels: ['__meta_kubernetes_pod_annotation_kubernetes_io_config_mirror', '__meta_kubernetes_pod_container_name'],
+      separator: '/',
+      regex: '(.+/.+)',
+      target_label: '__path__',
+      replacement: '/var/log/pods/*$1/*.log',
+    },
   ]);
   const files: AlloyBlock = { name: 'local.file_match', label: 'pod_logs', attributes: { path_targets: ref(logTargets, 'output') } };
   const parse: AlloyBlock = {
     name: 'loki.process',
     label: 'pod_logs',
     attributes: { forward_to: [ref(logsOut, 'receiver')] },
-    // The container runtime's line format; partial lines are joined, none dropped.
-    blocks: [{ name: 'stage.cri' }],
+    blocks: [
+      // The container runtime's line format; partial lines are joined, none dropped.
+      { name: 'stage.cri' },
+      // A node agent without read positions (its first start on a node) reads every file from the
+      // start; lines older than this are history, not news, and would burst past Loki's limits.
+      { name: 'stage.drop', attributes: { older_than: NODE_AGENT_LOG_MAX_AGE, drop_counter_reason: 'older_than_first_read_window' } },
+      // The file is an implementation detail that changes with each container restart: a label
+      // would start a new stream every time.
+      { name: 'stage.label_drop', attributes: { values: ['filename'] } },
+    ],
   };
   const tail: AlloyBlock = {
     name: 'loki.source.file',
@@ -195,6 +239,9 @@ export function nodeAgentConfig(d: AlloyDestinations): AlloyBlock[] {
     running,
     { source_labels: [annotationLabel(SCRAPE_ANNOTATIONS.metrics)], regex: 'true', action: 'keep' },
     { source_labels: ['__meta_kubernetes_pod_container_init'], regex: 'true', action: 'drop' },
+    // Discovery yields a target per container port: keep the one the annotation names, so a pod
+    // with several containers is scraped once.
+    { source_labels: ['__meta_kubernetes_pod_container_port_number'], target_label: annotationLabel(SCRAPE_ANNOTATIONS.metricsPort), action: 'keepequal' },
     {
       source_labels: ['__address__', annotationLabel(SCRAPE_ANNOTATIONS.metricsPort)],
       separator: ';',
@@ -215,7 +262,7 @@ export function nodeAgentConfig(d: AlloyDestinations): AlloyBlock[] {
   const ebpfTargets = relabel('ebpf', ref(pods, 'targets'), [
     running,
     ...POD_IDENTITY_RULES,
-    { source_labels: ['__meta_kubernetes_namespace', '__meta_kubernetes_pod_container_name'], separator: '/', target_label: 'service_name' },
+    ...PROFILE_SERVICE_NAME_RULES,
   ]);
   const ebpf: AlloyBlock = {
     name: 'pyroscope.ebpf',
@@ -229,7 +276,7 @@ export function nodeAgentConfig(d: AlloyDestinations): AlloyBlock[] {
     { source_labels: [annotationPresentLabel(SCRAPE_ANNOTATIONS.profilesPort)], regex: 'true', action: 'keep' },
     { source_labels: ['__meta_kubernetes_pod_container_port_name'], target_label: annotationLabel(SCRAPE_ANNOTATIONS.profilesPort), action: 'keepequal' },
     ...POD_IDENTITY_RULES,
-    { source_labels: ['__meta_kubernetes_namespace', '__meta_kubernetes_pod_container_name'], separator: '/', target_label: 'service_name' },
+    ...PROFILE_SERVICE_NAME_RULES,
   ]);
   const pprof: AlloyBlock = {
     name: 'pyroscope.scrape',
@@ -238,7 +285,11 @@ export function nodeAgentConfig(d: AlloyDestinations): AlloyBlock[] {
     blocks: [
       {
         name: 'profiling_config',
-        blocks: ['profile.memory', 'profile.goroutine', 'profile.mutex', 'profile.block'].map((name) => ({ name, attributes: { enabled: true } })),
+        blocks: [
+          ...['profile.memory', 'profile.goroutine', 'profile.mutex', 'profile.block'].map((name) => ({ name, attributes: { enabled: true } })),
+          // eBPF already profiles every process's CPU; pprof's CPU profile would count it twice.
+          { name: 'profile.process_cpu', attributes: { enabled: false } },
+        ],
       },
     ],
   };
@@ -280,6 +331,7 @@ export class AlloyNodeAgent extends Construct {
       volumeMounts: [
         { name: 'varlog', mountPath: '/var/log', readOnly: true },
         { name: 'state', mountPath: STORAGE },
+        { name: 'tracefs', mountPath: TRACEFS, readOnly: true },
       ],
     });
     new k8s.KubeDaemonSet(this, 'daemon-set', {
@@ -302,6 +354,7 @@ export class AlloyNodeAgent extends Construct {
             ...baseVolumes(configMap),
             { name: 'varlog', hostPath: { path: '/var/log', type: 'Directory' } },
             { name: 'state', hostPath: { path: NODE_AGENT_STATE_DIR, type: 'DirectoryOrCreate' } },
+            { name: 'tracefs', hostPath: { path: TRACEFS, type: 'Directory' } },
           ],
         }),
       },
@@ -324,6 +377,13 @@ export class AlloyNodeAgent extends Construct {
 
 // ---------------------------------------------------------------------------------------------
 // Clustered collector
+
+/**
+ * The Loki stream labels of OTLP logs and the resource attribute each comes from: the same
+ * `namespace` and `pod` labels the node agent gives pod logs, so one selector (and Grafana's
+ * trace-to-logs link) finds both.
+ */
+export const OTLP_LOG_LABELS = { namespace: 'k8s.namespace.name', pod: 'k8s.pod.name' } as const;
 
 /** The intake the collector offers applications, with the standard port of each protocol. */
 export const COLLECTOR_RECEIVER_PORTS = {
@@ -372,7 +432,9 @@ export function collectorConfig(d: AlloyDestinations): AlloyBlock[] {
     blocks: [
       {
         name: 'client',
-        attributes: { endpoint: d.traces.hostPort, auth: ref(tenant, 'handler') },
+        // One address per distributor, balanced per request: through the ClusterIP every
+        // long-lived gRPC stream would stay on the one distributor it first reached.
+        attributes: { endpoint: `dns:///${d.traces.hostPort}`, balancer_name: 'round_robin', auth: ref(tenant, 'handler') },
         blocks: [{ name: 'tls', attributes: { insecure: true } }],
       },
     ],
@@ -384,12 +446,39 @@ export function collectorConfig(d: AlloyDestinations): AlloyBlock[] {
     label: 'default',
     blocks: [{ name: 'output', attributes: { metrics: [ref(metricsBridge, 'input')], logs: [ref(logsBridge, 'input')], traces: [ref(tracesOut, 'input')] } }],
   };
+  // OTLP logs get the stack's stream labels: namespace and pod, as the node agent's pod logs
+  // have them (otelcol.exporter.loki makes labels of exactly the attributes this hint lists).
+  const logLabels: AlloyBlock = {
+    name: 'otelcol.processor.transform',
+    label: 'log_labels',
+    attributes: { error_mode: 'ignore' },
+    blocks: [
+      {
+        name: 'log_statements',
+        attributes: {
+          context: 'resource',
+          statements: [
+            ...Object.entries(OTLP_LOG_LABELS).map(([label, attribute]) => `set(attributes["${label}"], attributes["${attribute}"]) where attributes["${attribute}"] != nil`),
+            `set(attributes["loki.resource.labels"], "${Object.keys(OTLP_LOG_LABELS).join(', ')}")`,
+          ],
+        },
+      },
+      { name: 'output', attributes: { logs: [ref(batch, 'input')] } },
+    ],
+  };
   const k8sattributes: AlloyBlock = {
     name: 'otelcol.processor.k8sattributes',
     label: 'default',
-    blocks: [{ name: 'output', attributes: { metrics: [ref(batch, 'input')], logs: [ref(batch, 'input')], traces: [ref(batch, 'input')] } }],
+    blocks: [{ name: 'output', attributes: { metrics: [ref(batch, 'input')], logs: [ref(logLabels, 'input')], traces: [ref(batch, 'input')] } }],
   };
-  const into = ref(k8sattributes, 'input');
+  // Refuses data (the senders retry) before the pod reaches its memory limit, instead of dying.
+  const memoryLimiter: AlloyBlock = {
+    name: 'otelcol.processor.memory_limiter',
+    label: 'default',
+    attributes: { check_interval: '1s', limit_percentage: 80, spike_limit_percentage: 20 },
+    blocks: [{ name: 'output', attributes: { metrics: [ref(k8sattributes, 'input')], logs: [ref(k8sattributes, 'input')], traces: [ref(k8sattributes, 'input')] } }],
+  };
+  const into = ref(memoryLimiter, 'input');
   const otlp: AlloyBlock = {
     name: 'otelcol.receiver.otlp',
     label: 'default',
@@ -413,14 +502,15 @@ export function collectorConfig(d: AlloyDestinations): AlloyBlock[] {
     attributes: listenOn('zipkin'),
     blocks: [{ name: 'output', attributes: { traces: [into] } }],
   };
-  // Watching all namespaces, clustered: exactly one replica collects the events.
+  // Watching all namespaces, clustered: one replica at a time owns the events. After an owner
+  // change the new owner may resend up to an hour of them (at-least-once, per Alloy's docs).
   const events: AlloyBlock = {
     name: 'loki.source.kubernetes_events',
     label: 'cluster',
     attributes: { forward_to: [ref(logsOut, 'receiver')] },
     blocks: [{ name: 'clustering', attributes: { enabled: true } }],
   };
-  return [otlp, jaeger, zipkin, k8sattributes, batch, tenant, tracesOut, logsBridge, metricsBridge, logsOut, metricsOut, events];
+  return [otlp, jaeger, zipkin, memoryLimiter, k8sattributes, logLabels, batch, tenant, tracesOut, logsBridge, metricsBridge, logsOut, metricsOut, events];
 }
 
 /**

@@ -93,6 +93,10 @@ export function prometheusRemoteWrite(label: string, target: RemoteWriteTarget, 
         attributes: {
           url: target.endpoint.url(target.path),
           headers: target.tenant ? { [TENANT_HEADER]: target.tenant } : undefined,
+          // Trace links on samples, and the native histograms OTLP exponential histograms become:
+          // both are dropped unless sent explicitly.
+          send_exemplars: true,
+          send_native_histograms: true,
         },
       },
     ],

@@ -18,16 +18,26 @@ export interface KafkaSettings {
    */
   readonly partitions: { readonly traces?: number; readonly metrics?: number };
   /**
-   * Secret, created by you in the stack's namespace, with the SASL/PLAIN credentials under
+   * Secret, created by you in the stack's namespace, with the SASL username and password under
    * KAFKA_SECRET_KEYS. @default - no authentication
    */
   readonly saslSecret?: string;
+  /**
+   * The SASL mechanism of those credentials. Operators such as Strimzi issue SCRAM-SHA-512 users;
+   * Mimir 3.2 speaks all three, Tempo 3.0.3 only PLAIN. @default 'PLAIN'
+   */
+  readonly saslMechanism?: KafkaSaslMechanism;
   /**
    * Connect over TLS. `caSecret` names a Secret, created by you, whose key `ca.crt` holds the CA
    * that signed the brokers' certificates. @default - plain TCP
    */
   readonly tls?: { readonly caSecret?: string };
 }
+
+/** The username/password SASL mechanisms (Mimir's `ingest_storage.kafka.sasl_mechanism` values). */
+export const KAFKA_SASL_MECHANISMS = ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'] as const;
+export type KafkaSaslMechanism = (typeof KAFKA_SASL_MECHANISMS)[number];
+export const KAFKA_DEFAULT_SASL_MECHANISM: KafkaSaslMechanism = 'PLAIN';
 
 /** Key of the CA certificate in `tls.caSecret`, and where pods find it. */
 export const KAFKA_CA_KEY = 'ca.crt';

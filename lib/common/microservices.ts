@@ -6,7 +6,7 @@ import { ImageName } from './images';
 import { ComponentIdentity, selectorLabels, standardLabels } from './labels';
 import { monitorService } from './monitoring';
 import { livenessProbe, readinessProbe, startupProbe } from './probes';
-import { ResourceSpec } from './resources';
+import { goMemoryLimitEnv, ResourceSpec } from './resources';
 import { CONFIG_FILE } from './single-binary';
 import { PersistentStorage, statefulWorkload } from './stateful-workload';
 import { StackWiring } from './wiring';
@@ -26,6 +26,11 @@ export const MEMBERLIST_LABEL = 'observability-stack.io/memberlist';
 export interface MicroserviceSpec {
   /** Value of `-target`. */
   readonly target: string;
+  /**
+   * Further targets run in the same process (`-target=a,b`): services that nothing routes to on
+   * their own. @default - none
+   */
+  readonly alsoRuns?: readonly string[];
   /**
    * The component label and the suffix of every object's name, where one target runs as several
    * workloads (one per zone). @default - the target
@@ -91,6 +96,8 @@ export interface MicroservicesProps {
   /** The one configuration every component reads (each picks its part by `-target`). */
   readonly config: object;
   readonly configDir: string;
+  /** Further files beside the configuration, in the same ConfigMap and mount. @default - none */
+  readonly extraConfigFiles?: Readonly<Record<string, string>>;
   readonly httpPort: number;
   readonly grpcPort: number;
   /** Where the component's PVC (or an emptyDir for stateless ones) is mounted. */
@@ -98,6 +105,11 @@ export interface MicroservicesProps {
   readonly runAsUser: number;
   /** Environment variables (credentials from Secrets, by reference). @default - none */
   readonly env?: readonly k8s.EnvVar[];
+  /**
+   * Set GOMEMLIMIT below each container's memory limit (Go binaries that do not size their heap
+   * from the cgroup themselves). @default false
+   */
+  readonly goMemoryLimit?: boolean;
   /** Working directory, for binaries that resolve relative paths against it. @default - the image's */
   readonly workingDir?: string;
   /** Further read-only files every component mounts (CA certificates...). @default - none */
@@ -132,6 +144,16 @@ export function gossipJoinAddress(name: string, namespace: string): string {
 }
 
 /**
+ * A database's `memberlist` settings: join its own gossip ring, labelled with its name, so the
+ * rings of several databases on the same port never merge (dskit's cluster_label). Tempo 3.0.3
+ * reads `join_members` as one comma-separated string; the others as a list.
+ */
+export function memberlistConfig(name: string, namespace: string, joinAs: 'list' | 'string' = 'list'): object {
+  const join = gossipJoinAddress(name, namespace);
+  return { join_members: joinAs === 'list' ? [join] : join, cluster_label: name };
+}
+
+/**
  * A Grafana database (Mimir, Loki, Tempo, Pyroscope) in microservices mode: one workload per
  * `-target`, all reading one ConfigMap (hashed onto every pod template), each with a Service, a
  * headless Service and a ServiceMonitor; ring members find each other through one headless gossip
@@ -152,7 +174,7 @@ export class Microservices extends Construct {
     const labels = standardLabels(stackWide);
     this.allPods = { name, namespace, podLabels: { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': name } };
     this.configYaml = dump(props.config, { lineWidth: -1, noRefs: true, sortKeys: true });
-    const checksum = configChecksum(this.configYaml);
+    const checksum = configChecksum(this.configYaml, ...Object.values(props.extraConfigFiles ?? {}));
 
     serviceAccount(this, 'service-account', { name, namespace, labels });
     if (props.apiDiscovery) {
@@ -169,7 +191,7 @@ export class Microservices extends Construct {
     }
     new k8s.KubeConfigMap(this, 'config', {
       metadata: { name: `${name}-config`, namespace, labels },
-      data: { [CONFIG_FILE]: this.configYaml },
+      data: { [CONFIG_FILE]: this.configYaml, ...props.extraConfigFiles },
     });
 
     const gossipPods: PodPeer = { name: `${name}-gossip-ring`, namespace, podLabels: { [MEMBERLIST_LABEL]: name } };
@@ -198,8 +220,8 @@ export class Microservices extends Construct {
       const container: ContainerSpec = {
         name: spec.target,
         image: props.image,
-        args: [`-target=${spec.target}`, `-config.file=${props.configDir}/${CONFIG_FILE}`, '-config.expand-env=true', ...(spec.extraArgs ?? [])],
-        env: props.env,
+        args: [`-target=${[spec.target, ...(spec.alsoRuns ?? [])].join(',')}`, `-config.file=${props.configDir}/${CONFIG_FILE}`, '-config.expand-env=true', ...(spec.extraArgs ?? [])],
+        env: props.goMemoryLimit ? [...(props.env ?? []), goMemoryLimitEnv(spec.resources)] : props.env,
         workingDir: props.workingDir,
         ports: [...basePorts, ...(spec.extraPorts ?? []).map(({ appProtocol: _, ...p }) => p)],
         resources: spec.resources,
@@ -325,7 +347,7 @@ export class Microservices extends Construct {
         pods,
         headless: true,
         publishNotReadyAddresses: spec.discoverableBeforeReady,
-        ports: spec.discoverableBeforeReady ? servicePorts : servicePorts.filter((p) => p.name === 'http' || p.name === 'grpc'),
+        ports: servicePorts,
       });
       monitorService(this, `${component}-service-monitor`, { service, labels: componentLabels, wiring: props.wiring, endpoints: [{ port: 'http' }] });
       this.refs.set(component, { service, headless, pods });

@@ -33,10 +33,11 @@ export interface ServiceMonitorProps {
   /** Label on the Service whose value becomes the `job` label. @default - the Service name */
   readonly jobLabel?: string;
   /**
-   * Set `instance` to the node name instead of `ip:port`: for per-node exporters, so that series
-   * survive a node IP change and join with kube-state-metrics' `node` label. @default false
+   * Labels set to the name of the node the target runs on: for per-node exporters, `instance`
+   * (instead of `ip:port`, so series survive a node IP change and join kube-state-metrics' `node`),
+   * and whatever label names their consumers group nodes by. @default - none
    */
-  readonly relabelNodeNameToInstance?: boolean;
+  readonly nodeNameLabels?: readonly string[];
 }
 
 /**
@@ -57,15 +58,13 @@ export function monitorService(scope: Construct, id: string, props: ServiceMonit
       ...(e.dropMetrics
         ? { metricRelabelings: [{ sourceLabels: ['__name__'], regex: e.dropMetrics, action: ServiceMonitorSpecEndpointsMetricRelabelingsAction.DROP }] }
         : {}),
-      ...(props.relabelNodeNameToInstance
+      ...(props.nodeNameLabels?.length
         ? {
-            relabelings: [
-              {
-                sourceLabels: ['__meta_kubernetes_pod_node_name'],
-                targetLabel: 'instance',
-                action: ServiceMonitorSpecEndpointsRelabelingsAction.REPLACE,
-              },
-            ],
+            relabelings: props.nodeNameLabels.map((targetLabel) => ({
+              sourceLabels: ['__meta_kubernetes_pod_node_name'],
+              targetLabel,
+              action: ServiceMonitorSpecEndpointsRelabelingsAction.REPLACE,
+            })),
           }
         : {}),
     };

@@ -42,3 +42,18 @@ export function parseQuantity(quantity: string): number | undefined {
   const factor = /^[eE]/.test(suffix) ? 10 ** Number(suffix.slice(1)) : SUFFIX_FACTOR[suffix];
   return Number(match[1]) * factor;
 }
+
+/** Bytes as a whole number of MiB, the way Go runtimes and dskit byte sizes read it (`3686MiB`). */
+export function mebibytes(bytes: number): string {
+  return `${Math.floor(bytes / 2 ** 20)}MiB`;
+}
+
+/**
+ * GOMEMLIMIT for a Go process: 90% of its container's memory limit. The runtime then collects
+ * harder as the heap nears the limit instead of growing into an OOM kill.
+ */
+export function goMemoryLimitEnv(spec: ResourceSpec): { name: string; value: string } {
+  const limit = parseQuantity(spec.memoryLimit);
+  if (limit === undefined) throw new Error(`memoryLimit "${spec.memoryLimit}" is not a Kubernetes quantity`);
+  return { name: 'GOMEMLIMIT', value: mebibytes(limit * 0.9) };
+}

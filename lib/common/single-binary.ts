@@ -5,7 +5,7 @@ import { PodPeer, ServicePortSpec, ServiceRef } from './endpoints';
 import { ComponentIdentity, standardLabels } from './labels';
 import { monitorService } from './monitoring';
 import { livenessProbe, readinessProbe, startupProbe } from './probes';
-import { ResourceSpec } from './resources';
+import { goMemoryLimitEnv, ResourceSpec } from './resources';
 import { PersistentStorage, statefulWorkload } from './stateful-workload';
 import { StackWiring } from './wiring';
 import { configChecksum, ContainerPortSpec, podPeer, serviceAccount } from './workload';
@@ -42,6 +42,8 @@ export interface SingleBinaryProps {
   readonly config: object;
   /** Where the ConfigMap is mounted, e.g. `/etc/loki`. */
   readonly configDir: string;
+  /** Further files beside the configuration, in the same ConfigMap and mount. @default - none */
+  readonly extraConfigFiles?: Readonly<Record<string, string>>;
   /** Value of `-target`. */
   readonly target: string;
   /** The HTTP port (API, `/ready`, `/metrics`). */
@@ -59,6 +61,11 @@ export interface SingleBinaryProps {
   readonly extraArgs?: readonly string[];
   /** Environment variables (credentials from Secrets, referenced by name). @default - none */
   readonly env?: readonly k8s.EnvVar[];
+  /**
+   * Set GOMEMLIMIT below the container's memory limit (Go binaries that do not size their heap
+   * from the cgroup themselves). @default false
+   */
+  readonly goMemoryLimit?: boolean;
   /** Working directory, for binaries that resolve relative paths against it. @default - the image's */
   readonly workingDir?: string;
   /** Longest expected start (WAL replay...). @default 300 */
@@ -72,6 +79,8 @@ export interface SingleBinaryProps {
  */
 export class SingleBinary extends Construct {
   readonly service: ServiceRef;
+  /** One DNS record per pod, every port: for clients that balance across pods themselves. */
+  readonly headless: ServiceRef;
   readonly pods: PodPeer;
   /** The configuration exactly as rendered into the ConfigMap. */
   readonly configYaml: string;
@@ -87,7 +96,7 @@ export class SingleBinary extends Construct {
     serviceAccount(this, 'service-account', { name, namespace, labels });
     new k8s.KubeConfigMap(this, 'config', {
       metadata: { name: `${name}-config`, namespace, labels },
-      data: { [CONFIG_FILE]: this.configYaml },
+      data: { [CONFIG_FILE]: this.configYaml, ...props.extraConfigFiles },
     });
 
     const ports: ContainerPortSpec[] = [
@@ -103,7 +112,7 @@ export class SingleBinary extends Construct {
       serviceName: `${name}-headless`,
       serviceAccountName: name,
       runAsUser: props.runAsUser,
-      configChecksum: configChecksum(this.configYaml),
+      configChecksum: configChecksum(this.configYaml, ...Object.values(props.extraConfigFiles ?? {})),
       storage: props.storage,
       volumes: [
         { name: 'config', configMap: { name: `${name}-config` } },
@@ -120,7 +129,7 @@ export class SingleBinary extends Construct {
             '-config.expand-env=true',
             ...(props.extraArgs ?? []),
           ],
-          ...(props.env ? { env: props.env } : {}),
+          ...(props.env || props.goMemoryLimit ? { env: [...(props.env ?? []), ...(props.goMemoryLimit ? [goMemoryLimitEnv(props.resources)] : [])] } : {}),
           ...(props.workingDir ? { workingDir: props.workingDir } : {}),
           ports,
           resources: props.resources,
@@ -150,13 +159,13 @@ export class SingleBinary extends Construct {
       })),
     ];
     this.service = new ServiceRef(this, 'service', { name, namespace, labels, pods: this.pods, ports: servicePorts });
-    new ServiceRef(this, 'headless-service', {
+    this.headless = new ServiceRef(this, 'headless-service', {
       name: `${name}-headless`,
       namespace,
       labels,
       pods: this.pods,
       headless: true,
-      ports: servicePorts.filter((p) => p.name === 'http' || p.name === 'grpc'),
+      ports: servicePorts,
     });
     monitorService(this, 'service-monitor', { service: this.service, labels, wiring: props.wiring, endpoints: [{ port: 'http' }] });
   }

@@ -31,7 +31,7 @@ export type PrometheusSettings = Omit<PrometheusProps, 'namespace' | 'wiring' | 
 export type PrometheusOperatorSettings = Pick<PrometheusOperatorProps, 'logLevel' | 'resources'>;
 
 /** Grafana. Defaults: GRAFANA_DEFAULTS. */
-export type GrafanaSettings = Omit<GrafanaProps, 'namespace' | 'wiring' | 'tenant' | 'datasources'>;
+export type GrafanaSettings = Omit<GrafanaProps, 'namespace' | 'wiring' | 'tenant' | 'datasources' | 'metricsScrapeInterval'>;
 
 /** Cost allocation. Defaults: OPENCOST_DEFAULTS. */
 export interface OpenCostSettings {

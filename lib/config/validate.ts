@@ -1,7 +1,7 @@
 import { RETENTION } from '../common/durations';
 import { BucketNames, OBJECT_STORAGE_PROVIDERS, ObjectStorage } from '../common/object-storage';
 import { DEPLOYMENT_MODES } from '../common/single-binary';
-import { KafkaSettings } from '../common/kafka';
+import { KAFKA_SASL_MECHANISMS, KafkaSettings } from '../common/kafka';
 import { LOKI_TARGETS } from '../loki/loki';
 import { MIMIR_TARGETS } from '../mimir/mimir';
 import { PYROSCOPE_TARGETS } from '../pyroscope/pyroscope';
@@ -159,6 +159,9 @@ class Problems {
     for (const [signal, topic] of Object.entries(kafka.topics ?? {})) {
       if (topic !== undefined && !KAFKA_TOPIC.test(topic)) this.add(`kafka.topics.${signal}`, topic, 'a Kafka topic name: letters, digits, ".", "_" and "-"');
     }
+    if (kafka.saslMechanism !== undefined && !KAFKA_SASL_MECHANISMS.includes(kafka.saslMechanism)) {
+      this.add('kafka.saslMechanism', kafka.saslMechanism, KAFKA_SASL_MECHANISMS.join(', '));
+    }
     if (kafka.saslSecret !== undefined && !DNS_SUBDOMAIN.test(kafka.saslSecret)) {
       this.add('kafka.saslSecret', kafka.saslSecret, 'the name of a Secret in the stack namespace (a DNS subdomain)');
     }
@@ -289,6 +292,7 @@ export function resolveStackConfig(config: StackConfig): ResolvedStackConfig {
   p.positiveNumber('mimir.ingestionRate', mimir.ingestionRate, false);
   p.positiveNumber('mimir.ingestionBurstSize', mimir.ingestionBurstSize, true);
   p.positiveNumber('mimir.maxGlobalSeriesPerUser', mimir.maxGlobalSeriesPerUser, true);
+  p.positiveNumber('mimir.maxGlobalExemplarsPerUser', mimir.maxGlobalExemplarsPerUser, true);
   if (resolved.objectStorage) p.objectStorage(resolved.objectStorage);
   p.backend('loki', loki);
   if (p.mode('loki', loki.mode, resolved.objectStorage, 'logs')) {
@@ -296,6 +300,9 @@ export function resolveStackConfig(config: StackConfig): ResolvedStackConfig {
     const ingesters = loki.components?.ingester?.replicas;
     if (ingesters !== undefined && ingesters < 3) {
       p.add('loki.components.ingester.replicas', ingesters, 'at least 3: scalable Loki writes every stream to 3 ingesters');
+    }
+    if (resolved.highAvailability && resolved.cluster.zones.length < 3) {
+      p.add('cluster.zones', resolved.cluster.zones, 'at least 3 zones while loki.mode is "scalable" and highAvailability is true: zone-aware ingesters keep one copy of each stream per zone');
     }
     const compactors = loki.components?.compactor?.replicas;
     if (compactors !== undefined && compactors !== 1) {
@@ -326,6 +333,9 @@ export function resolveStackConfig(config: StackConfig): ResolvedStackConfig {
       }
     }
     if (kafka?.tls) p.add('kafka.tls', kafka.tls, 'unset while tempo.mode is "scalable": Tempo 3.0.3 cannot use TLS to Kafka');
+    if (kafka?.saslMechanism !== undefined && kafka.saslMechanism !== 'PLAIN') {
+      p.add('kafka.saslMechanism', kafka.saslMechanism, '"PLAIN" while tempo.mode is "scalable": Tempo 3.0.3 speaks SASL/PLAIN only (let Tempo use a PLAIN listener)');
+    }
     const schedulers = tempo.components?.['backend-scheduler']?.replicas;
     if (schedulers !== undefined && schedulers !== 1) p.add('tempo.components.backend-scheduler.replicas', schedulers, 'exactly 1: the backend scheduler is a singleton');
     if (resolved.objectStorage?.provider === 'gcs' && resolved.objectStorage.credentialsSecret) {
@@ -343,6 +353,9 @@ export function resolveStackConfig(config: StackConfig): ResolvedStackConfig {
     const metastores = pyroscope.components?.metastore?.replicas;
     if (metastores !== undefined && metastores % 2 === 0) {
       p.add('pyroscope.components.metastore.replicas', metastores, 'an odd number (1, 3, 5): the metastores form a Raft group');
+    }
+    if (resolved.clusterDomain !== 'cluster.local') {
+      p.add('clusterDomain', resolved.clusterDomain, '"cluster.local" while pyroscope.mode is "scalable": Pyroscope 2.2.1 finds its metastore leader under svc.cluster.local');
     }
   }
   p.positiveNumber('pyroscope.ingestionRateMb', pyroscope.ingestionRateMb, false);

@@ -7,10 +7,11 @@ import { dump } from 'js-yaml';
 import { Endpoint, PodPeer, ServiceRef, TENANT_HEADER } from '../common/endpoints';
 import { ComponentIdentity, standardLabels } from '../common/labels';
 import { monitorService } from '../common/monitoring';
-import { livenessProbe, readinessProbe } from '../common/probes';
-import { ResourceSpec } from '../common/resources';
+import { livenessProbe, readinessProbe, startupProbe } from '../common/probes';
+import { goMemoryLimitEnv, ResourceSpec } from '../common/resources';
 import { StackWiring } from '../common/wiring';
 import { configChecksum, podPeer, podTemplate, serviceAccount } from '../common/workload';
+import { LOKI_QUERY_TIMEOUT_SECONDS } from '../loki/loki';
 
 /** Grafana roles a Keycloak role or group can map to. `GrafanaAdmin` is the server administrator. */
 export type GrafanaRole = 'GrafanaAdmin' | 'Admin' | 'Editor' | 'Viewer';
@@ -52,7 +53,10 @@ export interface GrafanaProps {
   readonly datasources: GrafanaDatasourceEndpoints;
   /** The URL users open Grafana at; OAuth redirects go back to it. @default `https://<ingress host>` or http://localhost:3000 */
   readonly rootUrl?: string;
-  /** Secret (created by you) with the keys `admin-user` and `admin-password`. @default 'grafana-admin' */
+  /**
+   * Secret (created by you) with the keys `admin-user`, `admin-password` and `secret-key` (the key
+   * Grafana encrypts its stored secrets with). @default 'grafana-admin'
+   */
   readonly adminSecret?: string;
   /** @default - no SSO: the login form stays, for the admin from adminSecret */
   readonly sso?: KeycloakSso;
@@ -65,15 +69,41 @@ export interface GrafanaProps {
   readonly resources?: ResourceSpec;
   /** Dashboards provisioned read-only, each into its folder. @default - none */
   readonly dashboards?: readonly StackDashboard[];
+  /**
+   * Install Grafana's default apps at start (the Drilldown apps for logs, traces, metrics and
+   * profiles), downloaded from grafana.com. Turn off on clusters without internet access, where
+   * each start would try and fail. @default true
+   */
+  readonly preinstallPlugins?: boolean;
+  /**
+   * The scrape interval of the metrics behind the Mimir datasource, so that `$__rate_interval`
+   * always spans several samples. @default '30s'
+   */
+  readonly metricsScrapeInterval?: string;
 }
 
 export const GRAFANA_DEFAULTS = {
   adminSecret: 'grafana-admin',
+  preinstallPlugins: true,
+  metricsScrapeInterval: '30s',
   storageSize: '5Gi',
   resources: { cpuRequest: '100m', memoryRequest: '256Mi', memoryLimit: '1Gi' },
   claim: 'roles' as const,
   unmappedUsers: 'deny' as const,
 } as const;
+
+/**
+ * The labels exemplars carry a trace ID under: `traceID` from Tempo's metrics-generator (3.0.3,
+ * modules/generator/registry), `trace_id` from OpenTelemetry SDKs through Alloy and from most
+ * Prometheus client libraries.
+ */
+export const EXEMPLAR_TRACE_ID_LABELS = ['traceID', 'trace_id'] as const;
+
+/**
+ * A trace ID inside a log line: `trace_id=`, `traceID:`, `traceId`, and the `traceid` field that
+ * Alloy's otelcol.exporter.loki writes into the JSON line of an OTLP log record.
+ */
+export const LOG_TRACE_ID_REGEX = '(?:[tT]race_?[iI][dD])"?[=:\\s]+"?([0-9a-fA-F]{16,32})';
 
 /** Fixed datasource UIDs: correlations, dashboards and links refer to them. */
 export const DATASOURCE_UIDS = {
@@ -100,6 +130,9 @@ export function renderIni(ini: GrafanaIni): string {
     .join('\n');
 }
 
+/** The email Grafana records for a Keycloak user: theirs, else `<username>@keycloak.invalid` (a reserved domain). */
+export const KEYCLOAK_EMAIL_PATH = "email || join('@', [preferred_username, 'keycloak.invalid'])";
+
 /** JMESPath that picks the Grafana role from the token's roles/groups, first match wins. */
 export function roleAttributePath(sso: KeycloakSso): string {
   const claim = sso.claim ?? GRAFANA_DEFAULTS.claim;
@@ -123,7 +156,12 @@ export function grafanaIni(props: GrafanaProps): GrafanaIni {
     paths: { data: DATA, plugins: `${DATA}/plugins`, provisioning: '/etc/grafana/provisioning' },
     // Grafana 13 would update its bundled datasource plugins in place at start: on a read-only
     // root filesystem that unregisters them (grafana/grafana#130921, #131490). Keep the bundled ones.
-    plugins: { preinstall_auto_update: false },
+    plugins: {
+      preinstall_auto_update: false,
+      ...((props.preinstallPlugins ?? GRAFANA_DEFAULTS.preinstallPlugins) ? {} : { preinstall_disabled: true }),
+    },
+    // Snapshots stay inside: the external service would publish dashboard data on the internet.
+    snapshots: { external_enabled: false },
     analytics: { reporting_enabled: false, check_for_updates: false, check_for_plugin_updates: false },
     log: { mode: 'console' },
     users: { allow_sign_up: false },
@@ -153,7 +191,9 @@ export function grafanaIni(props: GrafanaProps): GrafanaIni {
       allow_sign_up: true,
       login_attribute_path: 'preferred_username',
       name_attribute_path: 'name',
-      email_attribute_path: 'email',
+      // Grafana needs an email: without one it asks `<api_url>/emails`, which Keycloak does not
+      // serve, and refuses the login. A user without one gets a stable placeholder instead.
+      email_attribute_path: KEYCLOAK_EMAIL_PATH,
       groups_attribute_path: sso.claim === 'groups' ? 'groups' : 'roles',
       role_attribute_path: roleAttributePath(sso),
       role_attribute_strict: strict,
@@ -183,8 +223,9 @@ export function datasourceProvisioning(props: GrafanaProps): object {
         jsonData: {
           ...tenant,
           prometheusType: 'Mimir',
-          // Exemplars (trace IDs on histogram samples) open the trace in Tempo.
-          exemplarTraceIdDestinations: [{ name: 'trace_id', datasourceUid: DATASOURCE_UIDS.traces, urlDisplayLabel: 'Open trace' }],
+          timeInterval: props.metricsScrapeInterval ?? GRAFANA_DEFAULTS.metricsScrapeInterval,
+          // Exemplars (trace IDs on histogram samples) open the trace in Tempo, under either name.
+          exemplarTraceIdDestinations: EXEMPLAR_TRACE_ID_LABELS.map((name) => ({ name, datasourceUid: DATASOURCE_UIDS.traces, urlDisplayLabel: 'Open trace' })),
         },
         secureJsonData: secure,
       },
@@ -205,9 +246,11 @@ export function datasourceProvisioning(props: GrafanaProps): object {
         url: d.logs.url(),
         jsonData: {
           ...tenant,
+          // As long as Loki lets a query run (its own timeout is Grafana's 30s otherwise).
+          timeout: LOKI_QUERY_TIMEOUT_SECONDS,
           // A trace ID in a log line links to the trace.
           derivedFields: [
-            { name: 'TraceID', matcherType: 'regex', matcherRegex: '(?:trace_?id|traceID)[=:"\\s]+"?([0-9a-fA-F]{16,32})', url: '$${__value.raw}', datasourceUid: DATASOURCE_UIDS.traces },
+            { name: 'TraceID', matcherType: 'regex', matcherRegex: LOG_TRACE_ID_REGEX, url: '$${__value.raw}', datasourceUid: DATASOURCE_UIDS.traces },
           ],
         },
         secureJsonData: secure,
@@ -329,6 +372,7 @@ export class Grafana extends Construct {
     this.datasourcesYaml = dump(datasourceProvisioning(props), { lineWidth: -1, noRefs: true });
     this.dashboards = dashboardProvisioning(name, props.dashboards ?? []);
     const adminSecret = props.adminSecret ?? GRAFANA_DEFAULTS.adminSecret;
+    const resources = props.resources ?? GRAFANA_DEFAULTS.resources;
 
     serviceAccount(this, 'service-account', { name, namespace, labels });
     new k8s.KubeConfigMap(this, 'config', { metadata: { name: `${name}-config`, namespace, labels }, data: { 'grafana.ini': this.ini } });
@@ -379,12 +423,18 @@ export class Grafana extends Construct {
               env: [
                 fromSecret('GF_SECURITY_ADMIN_USER', adminSecret, 'admin-user'),
                 fromSecret('GF_SECURITY_ADMIN_PASSWORD', adminSecret, 'admin-password'),
+                // Encrypts the secrets Grafana stores (contact points, tokens); the built-in default is public.
+                fromSecret('GF_SECURITY_SECRET_KEY', adminSecret, 'secret-key'),
+                // The Go runtime collects harder near the container's limit instead of being killed at it.
+                goMemoryLimitEnv(resources),
                 ...(props.sso ? [fromSecret('GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET', props.sso.clientSecretSecret, 'client-secret')] : []),
               ],
               ports: [{ name: 'http', containerPort: HTTP_PORT }],
-              resources: props.resources ?? GRAFANA_DEFAULTS.resources,
+              resources,
               readinessProbe: readinessProbe({ port: 'http', path: '/api/health' }),
-              livenessProbe: livenessProbe({ port: 'http', path: '/api/health' }),
+              livenessProbe: livenessProbe({ port: 'http', path: '/api/health', timeoutSeconds: 10 }),
+              // Database migrations on an upgrade can take minutes: no liveness restart meanwhile.
+              startupProbe: startupProbe({ port: 'http', path: '/api/health', maxStartupSeconds: 600 }),
               volumeMounts: [
                 { name: 'config', mountPath: '/etc/grafana/grafana.ini', subPath: 'grafana.ini', readOnly: true },
                 { name: 'datasources', mountPath: '/etc/grafana/provisioning/datasources', readOnly: true },

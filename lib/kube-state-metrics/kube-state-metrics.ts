@@ -13,6 +13,21 @@ export interface KubeStateMetricsProps {
   readonly namespace: string;
   readonly wiring: StackWiring;
   readonly resources?: ResourceSpec;
+  /**
+   * Kubernetes labels exported as `label_*` on `kube_<resource>_labels`, per resource (plural
+   * name, e.g. `pods`) with the label names or `*` (`--metric-labels-allowlist`).
+   * @default - none: kube_*_labels carry no object labels
+   */
+  readonly metricLabelsAllowlist?: Readonly<Record<string, readonly string[]>>;
+}
+
+/** The `--metric-labels-allowlist` value: `pods=[*],namespaces=[app,team]`, resources in order. */
+export function metricLabelsAllowlistFlag(allowlist: Readonly<Record<string, readonly string[]>>): string | undefined {
+  const entries = Object.entries(allowlist).sort(([a], [b]) => a.localeCompare(b));
+  for (const [resource] of entries) {
+    if (!KSM_RESOURCES.some((r) => r.resource === resource)) throw new Error(`kube-state-metrics: 'metricLabelsAllowlist' names ${resource}, which it does not export`);
+  }
+  return entries.length ? `--metric-labels-allowlist=${entries.map(([r, labels]) => `${r}=[${labels.join(',')}]`).join(',')}` : undefined;
 }
 
 export const KUBE_STATE_METRICS_DEFAULTS = {
@@ -112,6 +127,7 @@ export class KubeStateMetrics extends Construct {
                 `--port=${METRICS_PORT}`,
                 `--telemetry-port=${TELEMETRY_PORT}`,
                 `--resources=${KSM_RESOURCES.map((r) => r.resource).join(',')}`,
+                ...[metricLabelsAllowlistFlag(props.metricLabelsAllowlist ?? {})].filter((f): f is string => f !== undefined),
               ],
               ports: [
                 { name: 'http-metrics', containerPort: METRICS_PORT },

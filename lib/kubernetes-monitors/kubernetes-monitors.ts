@@ -87,6 +87,11 @@ export class KubernetesMonitors extends Construct {
             '(apiserver_request|apiserver_request_sli|etcd_request)_duration_seconds_bucket;(0.15|0.25|0.3|0.35|0.4|0.45|0.6|0.7|0.8|0.9|1.25|1.5|1.75|2.5|3|3.5|4.5|6|7|8|9|15|25|30|50)',
             ['__name__', 'le'],
           ),
+          // The same for request body sizes: keep the coarse buckets only.
+          drop(
+            'apiserver_request_body_size_bytes_bucket;(150000|350000|550000|650000|850000|950000|(1\\.15|1\\.35|1\\.55|1\\.65|1\\.85|1\\.95|2\\.15|2\\.35|2\\.55|2\\.65|2\\.85|2\\.95)e\\+06)',
+            ['__name__', 'le'],
+          ),
         ],
       },
     ]);

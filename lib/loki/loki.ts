@@ -2,9 +2,10 @@ import { Construct } from 'constructs';
 import { retentionHours } from '../common/durations';
 import { Endpoint, PodPeer } from '../common/endpoints';
 import { ComponentIdentity } from '../common/labels';
-import { componentHost, ComponentSizing, gossipJoinAddress, Microservices, MicroserviceSpec, sizedComponent } from '../common/microservices';
+import { componentHost, ComponentSizing, memberlistConfig, Microservices, MicroserviceSpec, sizedComponent } from '../common/microservices';
 import { bucketFor, credentialEnv, fromEnv, OBJECT_STORAGE_SECRET_KEYS, ObjectStorage } from '../common/object-storage';
-import { ResourceSpec } from '../common/resources';
+import { mebibytes, parseQuantity, ResourceSpec } from '../common/resources';
+import { zonedStatefulSets } from '../common/zones';
 import { DeploymentMode, SingleBinary, StorageBackendProps } from '../common/single-binary';
 
 /** The components of Loki's microservices mode, as `-target` names them. */
@@ -26,6 +27,12 @@ export interface LokiProps extends StorageBackendProps {
   readonly highAvailability?: boolean;
   /** Scalable mode: replicas and resources per component. @default LOKI_DEFAULTS.components */
   readonly components?: ComponentSizing<LokiTarget>;
+  /**
+   * Scalable and highly available: the availability zones the three ingester zones are pinned
+   * to, in order. Streams are then written to one ingester in each zone, so a zone can be lost
+   * or rolled at once. @default - one ingester StatefulSet, not zone-aware
+   */
+  readonly availabilityZones?: readonly string[];
 }
 
 /** Loki's defaults for every optional prop. */
@@ -74,6 +81,8 @@ function limits(props: LokiProps): object {
     max_global_streams_per_user: props.maxGlobalStreamsPerUser ?? LOKI_DEFAULTS.maxGlobalStreamsPerUser,
     allow_structured_metadata: true,
     volume_enabled: true,
+    // Matches the HTTP server's write timeout below; Loki's default (1m) outlived it.
+    query_timeout: QUERY_TIMEOUT,
   };
 }
 
@@ -83,7 +92,29 @@ function schema(objectStore: string): object {
   };
 }
 
-const SERVER = { http_listen_port: HTTP_PORT, grpc_listen_port: GRPC_PORT, log_level: 'info' };
+/** How long a query may run, end to end: the HTTP server, the limit and Grafana's datasource agree on it. */
+export const LOKI_QUERY_TIMEOUT_SECONDS = 300;
+const QUERY_TIMEOUT = `${LOKI_QUERY_TIMEOUT_SECONDS}s`;
+/** Query results travel from queriers to frontends over gRPC; the 4 MiB default cuts large ones off. */
+const GRPC_MESSAGE_BYTES = 100 * 2 ** 20;
+
+const SERVER = {
+  http_listen_port: HTTP_PORT,
+  grpc_listen_port: GRPC_PORT,
+  log_level: 'info',
+  http_server_read_timeout: QUERY_TIMEOUT,
+  http_server_write_timeout: QUERY_TIMEOUT,
+  grpc_server_max_recv_msg_size: GRPC_MESSAGE_BYTES,
+  grpc_server_max_send_msg_size: GRPC_MESSAGE_BYTES,
+};
+
+/**
+ * The ingester's WAL, replayed after a crash into memory up to a ceiling: Loki's default (4GB)
+ * meets or passes the memory limit, and an OOM kill would repeat at every start. Half the limit.
+ */
+function wal(ingester: ResourceSpec): object {
+  return { wal: { dir: `${DATA}/wal`, replay_memory_ceiling: mebibytes(parseQuantity(ingester.memoryLimit)! / 2) } };
+}
 
 /** The configuration of a single-binary Loki storing on its own volume. */
 export function lokiConfig(props: LokiProps): object {
@@ -97,6 +128,7 @@ export function lokiConfig(props: LokiProps): object {
       storage: { filesystem: { chunks_directory: `${DATA}/chunks`, rules_directory: `${DATA}/rules` } },
     },
     schema_config: schema('filesystem'),
+    ingester: wal(props.resources ?? LOKI_DEFAULTS.resources),
     compactor: { working_directory: `${DATA}/compactor`, retention_enabled: true, delete_request_store: 'filesystem' },
     limits_config: limits(props),
     // Patterns power Grafana's Logs Drilldown.
@@ -145,6 +177,13 @@ function lokiObjectStorage(storage: ObjectStorage): { config: object; objectStor
   }
 }
 
+/** Ring zones of zone-aware ingesters: one per copy of a stream (replication factor 3). */
+export const INGESTER_ZONES = 3;
+/** Zone-aware ingesters when highly available (the cluster's zones given). */
+function zoneAware(props: LokiProps): boolean {
+  return (props.highAvailability ?? false) && props.availabilityZones !== undefined;
+}
+
 /** The configuration every component of a scalable Loki reads. */
 export function lokiScalableConfig(props: LokiProps & { readonly objectStorage: ObjectStorage }): object {
   const { namespace } = props;
@@ -160,12 +199,20 @@ export function lokiScalableConfig(props: LokiProps & { readonly objectStorage: 
       storage: storage.config,
       compactor_address: `http://${componentHost('loki', 'compactor', namespace)}:${HTTP_PORT}`,
     },
-    memberlist: { join_members: [gossipJoinAddress('loki', namespace)] },
+    memberlist: memberlistConfig('loki', namespace),
     schema_config: schema(storage.objectStore),
     storage_config: {
       tsdb_shipper: { index_gateway_client: { server_address: `dns+${componentHost('loki', 'index-gateway', namespace, true)}:${GRPC_PORT}` } },
     },
-    frontend: { scheduler_address: scheduler },
+    ingester: {
+      ...wal(props.components?.ingester?.resources ?? LOKI_DEFAULTS.components.ingester.resources),
+      // Zone-aware: each stream's replicas in different ingester zones; tokens kept across restarts.
+      ...(zoneAware(props)
+        ? { lifecycler: { ring: { zone_awareness_enabled: true }, unregister_on_shutdown: false, tokens_file_path: `${DATA}/ring-tokens` } }
+        : {}),
+    },
+    // Live tail is a websocket the frontends' query path cannot carry: they hand it to the queriers.
+    frontend: { scheduler_address: scheduler, tail_proxy_url: `http://${componentHost('loki', 'querier', namespace)}:${HTTP_PORT}` },
     frontend_worker: { scheduler_address: scheduler },
     compactor: { working_directory: `${DATA}/compactor`, retention_enabled: true, delete_request_store: storage.objectStore },
     limits_config: limits(props),
@@ -180,6 +227,8 @@ export function lokiScalableConfig(props: LokiProps & { readonly objectStorage: 
  */
 export class Loki extends Construct {
   readonly pods: PodPeer;
+  /** Zoned StatefulSets the rollout-operator rolls one zone after another (zone-aware ingesters). */
+  readonly rolloutGroups: readonly string[];
   /** Where logs are pushed (`/loki/api/v1/push`, `/otlp`): the distributors. */
   readonly push: Endpoint;
   /** Where LogQL queries go: the query frontends. */
@@ -202,8 +251,10 @@ export class Loki extends Construct {
         storage: { name: 'data', size: props.storageSize ?? LOKI_DEFAULTS.storageSize, storageClassName: props.storageClassName },
         runAsUser: RUN_AS_USER,
         resources: props.resources ?? LOKI_DEFAULTS.resources,
+        goMemoryLimit: true,
       });
       this.pods = binary.pods;
+      this.rolloutGroups = [];
       this.push = binary.service.endpoint('http');
       this.query = binary.service.endpoint('http');
       return;
@@ -225,11 +276,23 @@ export class Loki extends Construct {
       dataPath: DATA,
       runAsUser: RUN_AS_USER,
       env: credentialEnv(props.objectStorage),
+      goMemoryLimit: true,
       highAvailability: props.highAvailability ?? false,
       components: [
         component('distributor', {}),
         // Ingesters flush their chunks on shutdown: give them time.
-        component('ingester', { kind: 'StatefulSet', storage: volume, terminationGracePeriodSeconds: 300 }),
+        ...(zoneAware(props)
+          ? zonedStatefulSets({
+              target: 'ingester',
+              zones: INGESTER_ZONES,
+              nodeZones: props.availabilityZones,
+              replicasPerZone: Math.ceil(component('ingester').replicas / INGESTER_ZONES),
+              zoneFlag: '-ingester.availability-zone',
+              // Two zones keep every stream's write quorum: a whole zone may restart at once.
+              maxUnavailablePerZone: Math.ceil(component('ingester').replicas / INGESTER_ZONES),
+              spec: { ...component('ingester'), storage: volume, terminationGracePeriodSeconds: 300 },
+            })
+          : [component('ingester', { kind: 'StatefulSet', storage: volume, terminationGracePeriodSeconds: 300 })]),
         component('querier', {}),
         component('query-frontend', {}),
         component('query-scheduler', {}),
@@ -240,6 +303,7 @@ export class Loki extends Construct {
       ],
     });
     this.pods = loki.allPods;
+    this.rolloutGroups = loki.rolloutGroups;
     this.push = loki.component('distributor').service.endpoint('http');
     this.query = loki.component('query-frontend').service.endpoint('http');
   }

@@ -1,9 +1,10 @@
 import { Construct } from 'constructs';
+import { dump } from 'js-yaml';
 import { retentionHours } from '../common/durations';
 import { Endpoint, PodPeer, RemoteWriteTarget } from '../common/endpoints';
-import { KAFKA_CA_DIR, KAFKA_CA_KEY, kafkaCaVolume, kafkaEnv, KafkaSettings, KAFKA_SECRET_KEYS } from '../common/kafka';
+import { KAFKA_CA_DIR, KAFKA_CA_KEY, KAFKA_DEFAULT_SASL_MECHANISM, kafkaCaVolume, kafkaEnv, KafkaSettings, KAFKA_SECRET_KEYS } from '../common/kafka';
 import { CLUSTER_LABEL, ComponentIdentity } from '../common/labels';
-import { componentHost, ComponentSizing, gossipJoinAddress, Microservices, MicroserviceSpec, sizedComponent } from '../common/microservices';
+import { componentHost, ComponentSizing, memberlistConfig, Microservices, MicroserviceSpec, sizedComponent } from '../common/microservices';
 import { bucketFor, credentialEnv, fromEnv, OBJECT_STORAGE_SECRET_KEYS, ObjectStorage } from '../common/object-storage';
 import { ResourceSpec } from '../common/resources';
 import { zonedPartitionConsumers } from '../common/zones';
@@ -41,6 +42,11 @@ export interface MimirProps extends StorageBackendProps {
   readonly ingestionBurstSize?: number;
   /** Active series per tenant (`limits.max_global_series_per_user`). */
   readonly maxGlobalSeriesPerUser?: number;
+  /**
+   * Exemplars kept in memory per tenant (`limits.max_global_exemplars_per_user`). Mimir's default,
+   * 0, drops every exemplar: no jump from a metric to its trace.
+   */
+  readonly maxGlobalExemplarsPerUser?: number;
 }
 
 /** Mimir's defaults for every optional prop. */
@@ -63,6 +69,7 @@ export const MIMIR_DEFAULTS = {
   ingestionRate: 50_000,
   ingestionBurstSize: 500_000,
   maxGlobalSeriesPerUser: 500_000,
+  maxGlobalExemplarsPerUser: 100_000,
 } as const;
 
 const IDENTITY: ComponentIdentity = { name: 'mimir', instance: 'mimir', component: 'single-binary', image: 'mimir' };
@@ -71,6 +78,9 @@ const GRPC_PORT = 9095;
 /** Mimir's image sets no user (it would run as root); any non-root user works with fsGroup. */
 const RUN_AS_USER = 10001;
 const DATA = '/data';
+const CONFIG_DIR = '/etc/mimir';
+/** Its key-value store named, not left to a default: the tracker fails the distributors if it cannot reach it. */
+const HA_TRACKER = { enable_ha_tracker: true, kvstore: { store: 'memberlist' } };
 
 /** Paths of Mimir's HTTP API that other components call. */
 export const MIMIR_PUSH_PATH = '/api/v1/push';
@@ -84,6 +94,18 @@ export const MIMIR_ALERTMANAGER_PREFIX = '/alertmanager';
  */
 export const HA_CLUSTER_LABEL = CLUSTER_LABEL;
 export const HA_REPLICA_LABEL = '__replica__';
+
+/** Where the Alertmanager reads the configuration of a tenant that has uploaded none. */
+const ALERTMANAGER_FALLBACK_FILE = 'alertmanager-fallback.yaml';
+
+/**
+ * A tenant without an uploaded Alertmanager configuration gets this one: without it, Mimir
+ * answers 404 to the ruler's notifications and to Grafana. It routes everything to a receiver
+ * with no integration; the alerting configuration of the stack replaces it per tenant.
+ */
+export function alertmanagerFallbackConfig(): string {
+  return dump({ route: { receiver: 'default' }, receivers: [{ name: 'default' }] }, { lineWidth: -1, sortKeys: true });
+}
 
 /** The configuration of a single-binary Mimir (classic write path, no Kafka) on its own volume. */
 export function mimirConfig(props: MimirProps): object {
@@ -104,11 +126,11 @@ export function mimirConfig(props: MimirProps): object {
     activity_tracker: { filepath: `${DATA}/metrics-activity.log` },
     ruler: { rule_path: `${DATA}/ruler` },
     // One instance of each ring: replicate to that one.
-    alertmanager: { data_dir: `${DATA}/alertmanager`, sharding_ring: { replication_factor: 1 } },
+    alertmanager: { data_dir: `${DATA}/alertmanager`, sharding_ring: { replication_factor: 1 }, fallback_config_file: `${CONFIG_DIR}/${ALERTMANAGER_FALLBACK_FILE}` },
     ingester: { ring: { replication_factor: 1 } },
     store_gateway: { sharding_ring: { replication_factor: 1 } },
     // De-duplicates the samples of Prometheus replicas (see HA_CLUSTER_LABEL).
-    distributor: { ha_tracker: { enable_ha_tracker: true } },
+    distributor: { ha_tracker: HA_TRACKER },
     limits: limits(props, `http://localhost:${HTTP_PORT}${MIMIR_ALERTMANAGER_PREFIX}`),
     usage_stats: { enabled: false },
   };
@@ -120,6 +142,9 @@ function limits(props: MimirProps, alertmanagerUrl: string): object {
     ingestion_rate: props.ingestionRate ?? MIMIR_DEFAULTS.ingestionRate,
     ingestion_burst_size: props.ingestionBurstSize ?? MIMIR_DEFAULTS.ingestionBurstSize,
     max_global_series_per_user: props.maxGlobalSeriesPerUser ?? MIMIR_DEFAULTS.maxGlobalSeriesPerUser,
+    max_global_exemplars_per_user: props.maxGlobalExemplarsPerUser ?? MIMIR_DEFAULTS.maxGlobalExemplarsPerUser,
+    // OTLP exponential histograms arrive as native histograms.
+    native_histograms_ingestion_enabled: true,
     accept_ha_samples: true,
     ha_cluster_label: HA_CLUSTER_LABEL,
     ha_replica_label: HA_REPLICA_LABEL,
@@ -202,12 +227,14 @@ export function mimirScalableConfig(props: MimirScalableInput): object {
       kafka: {
         address: kafka.address,
         topic,
-        ...(kafka.saslSecret ? { sasl_username: fromEnv(user), sasl_password: fromEnv(password) } : {}),
+        ...(kafka.saslSecret
+          ? { sasl_mechanism: kafka.saslMechanism ?? KAFKA_DEFAULT_SASL_MECHANISM, sasl_username: fromEnv(user), sasl_password: fromEnv(password) }
+          : {}),
         ...(kafka.tls ? { tls_enabled: true, ...(kafka.tls.caSecret ? { tls_ca_path: `${KAFKA_CA_DIR}/${KAFKA_CA_KEY}` } : {}) } : {}),
         auto_create_topic_enabled: false,
       },
     },
-    memberlist: { join_members: [gossipJoinAddress('mimir', namespace)] },
+    memberlist: memberlistConfig('mimir', namespace),
     ingester: { ring: { zone_awareness_enabled: true } },
     frontend: { scheduler_address: scheduler },
     frontend_worker: { scheduler_address: scheduler },
@@ -216,8 +243,9 @@ export function mimirScalableConfig(props: MimirScalableInput): object {
     activity_tracker: { filepath: `${DATA}/metrics-activity.log` },
     // With ingest storage, rules are evaluated through the query path.
     ruler: { rule_path: `${DATA}/ruler`, query_frontend: { address: `dns:///${componentHost('mimir', 'query-frontend', namespace, true)}:${GRPC_PORT}` } },
-    alertmanager: { data_dir: `${DATA}/alertmanager`, sharding_ring: { replication_factor: 3 } },
-    distributor: { ha_tracker: { enable_ha_tracker: true } },
+    alertmanager: { data_dir: `${DATA}/alertmanager`, sharding_ring: { replication_factor: 3 }, fallback_config_file: `${CONFIG_DIR}/${ALERTMANAGER_FALLBACK_FILE}` },
+    // Pushes wait for Kafka to acknowledge: upstream's ingest-storage setting, above the 2s default.
+    distributor: { ha_tracker: HA_TRACKER, remote_timeout: '5s' },
     limits: limits(props, `http://${componentHost('mimir', 'alertmanager', namespace)}:${HTTP_PORT}${MIMIR_ALERTMANAGER_PREFIX}`),
     usage_stats: { enabled: false },
   };
@@ -250,7 +278,8 @@ export class Mimir extends Construct {
         namespace: props.namespace,
         wiring: props.wiring,
         config: mimirConfig(props),
-        configDir: '/etc/mimir',
+        configDir: CONFIG_DIR,
+        extraConfigFiles: { [ALERTMANAGER_FALLBACK_FILE]: alertmanagerFallbackConfig() },
         target: 'all,alertmanager',
         httpPort: HTTP_PORT,
         grpcPort: GRPC_PORT,
@@ -258,6 +287,7 @@ export class Mimir extends Construct {
         storage: { name: 'data', size: props.storageSize ?? MIMIR_DEFAULTS.storageSize, storageClassName: props.storageClassName },
         runAsUser: RUN_AS_USER,
         resources: props.resources ?? MIMIR_DEFAULTS.resources,
+        goMemoryLimit: true,
       });
       this.pods = binary.pods;
       this.rolloutGroups = [];
@@ -280,16 +310,19 @@ export class Mimir extends Construct {
         namespace: props.namespace,
         wiring: props.wiring,
         config: mimirScalableConfig(input),
-        configDir: '/etc/mimir',
+        configDir: CONFIG_DIR,
+        extraConfigFiles: { [ALERTMANAGER_FALLBACK_FILE]: alertmanagerFallbackConfig() },
         httpPort: HTTP_PORT,
         grpcPort: GRPC_PORT,
         dataPath: DATA,
         runAsUser: RUN_AS_USER,
         env: [...credentialEnv(props.objectStorage), ...kafkaEnv(props.kafka)],
+        goMemoryLimit: true,
         extraVolumes: [kafkaCaVolume(props.kafka)].filter((v) => v !== undefined),
         highAvailability: props.highAvailability ?? false,
         components: [
-          component('distributor'),
+          // Keeps serving while clients drop it from their pools, and drains long-lived connections.
+          component('distributor', { extraArgs: ['-shutdown-delay=90s', '-server.grpc.keepalive.max-connection-age=60s'], terminationGracePeriodSeconds: 100 }),
           ...zonedPartitionConsumers({
             target: 'ingester',
             zones: INGESTER_ZONES,
@@ -299,14 +332,14 @@ export class Mimir extends Construct {
             maxUnavailablePerZone: INGESTER_MAX_UNAVAILABLE_PER_ZONE,
             spec: { ...component('ingester'), storage: volume, terminationGracePeriodSeconds: 300 },
           }),
-          component('querier'),
-          component('query-frontend'),
+          component('querier', { terminationGracePeriodSeconds: 180 }),
+          component('query-frontend', { extraArgs: ['-shutdown-delay=90s', '-server.grpc.keepalive.max-connection-age=30s'], terminationGracePeriodSeconds: 390 }),
           component('query-scheduler'),
           component('store-gateway', { kind: 'StatefulSet', storage: volume }),
           // One compactor suffices for most clusters; it merges the zones' duplicate blocks.
-          component('compactor', { kind: 'StatefulSet', storage: volume }),
+          component('compactor', { kind: 'StatefulSet', storage: volume, terminationGracePeriodSeconds: 900 }),
           component('ruler'),
-          component('alertmanager', { kind: 'StatefulSet', storage: volume }),
+          component('alertmanager', { kind: 'StatefulSet', storage: volume, extraArgs: ['-server.http-idle-timeout=6m'], terminationGracePeriodSeconds: 60 }),
         ],
       });
       this.pods = mimir.allPods;

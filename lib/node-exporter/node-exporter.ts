@@ -124,7 +124,8 @@ export class NodeExporter extends Construct {
       labels,
       wiring: props.wiring,
       hostNetwork: true,
-      relabelNodeNameToInstance: true,
+      // OpenCost groups node CPU by `kubernetes_node`.
+      nodeNameLabels: ['instance', 'kubernetes_node'],
       endpoints: [{ port: 'metrics' }],
     });
   }

@@ -95,6 +95,13 @@ export const HOURS_PER_MONTH = 730;
  */
 export const OPENCOST_DUPLICATE_SERIES = 'kube_node_status_(capacity|allocatable)|kube_node_labels|kube_namespace_labels|kube_pod_labels|kube_pod_owner|kube_persistentvolume_.*|kube_persistentvolumeclaim_.*';
 
+/**
+ * The object labels OpenCost reads from kube-state-metrics: it assigns pods to Deployments,
+ * StatefulSets and Services by matching their selectors against `kube_pod_labels`, and groups
+ * costs by namespace and node labels. Without them every controller's cost is "unallocated".
+ */
+export const OPENCOST_KSM_LABELS: Readonly<Record<string, readonly string[]>> = { pods: ['*'], namespaces: ['*'], nodes: ['*'] };
+
 /** Where a series OpenCost reads comes from: an exporter the stack scrapes. */
 export type OpenCostSource = 'kube-state-metrics' | 'cadvisor' | 'kubelet' | 'node-exporter' | 'opencost';
 
@@ -258,6 +265,8 @@ export class OpenCost extends Construct {
       { name: 'PROMETHEUS_HEADER_X_SCOPE_ORGID', value: props.tenant },
       { name: 'CLUSTER_ID', value: props.clusterName },
       { name: 'PROM_CLUSTER_ID_LABEL', value: CLUSTER_LABEL },
+      // Queries only this cluster's series: the tenant may hold several clusters.
+      { name: 'CURRENT_CLUSTER_ID_FILTER_ENABLED', value: 'true' },
       { name: 'CONFIG_PATH', value: CONFIG_PATH },
       { name: 'INSTALL_NAMESPACE', value: namespace },
       { name: 'PRICING_CONFIGMAP_NAME', value: PRICING_CONFIG_MAP },
@@ -276,8 +285,9 @@ export class OpenCost extends Construct {
     new k8s.KubeDeployment(this, 'deployment', {
       metadata: { name, namespace, labels },
       spec: {
-        // One replica: two would export every cost series twice.
+        // One replica, replaced rather than doubled: two would export every cost series twice.
         replicas: 1,
+        strategy: { type: 'Recreate' },
         revisionHistoryLimit: 5,
         selector: { matchLabels: this.pods.podLabels },
         template: podTemplate({

@@ -59,6 +59,11 @@ export const PROMETHEUS_DEFAULTS = {
   resources: { cpuRequest: '200m', memoryRequest: '1Gi', memoryLimit: '2Gi' },
 } as const;
 
+/** Exemplars each replica keeps in memory (Prometheus' own default for the feature). */
+const PROMETHEUS_EXEMPLAR_STORAGE = 100_000;
+/** Remote-write connections at the least: more than the distributors there are, so each gets some. */
+const REMOTE_WRITE_MIN_SHARDS = 6;
+
 /** The name of the Prometheus resource; the operator names the StatefulSet `prometheus-<name>`. */
 const NAME = 'prometheus';
 const IDENTITY: ComponentIdentity = { name: 'prometheus', instance: NAME, component: 'server', image: 'prometheus' };
@@ -145,6 +150,9 @@ export class Prometheus extends Construct {
         // store's de-duplication expects.
         externalLabels: { [dedup?.clusterLabel ?? CLUSTER_LABEL]: props.clusterName },
         ...(dedup ? { replicaExternalLabelName: dedup.replicaLabel } : {}),
+        // Exemplars (trace IDs on samples) are kept only with this feature, and sent on below.
+        enableFeatures: ['exemplar-storage'],
+        exemplars: { maxSize: PROMETHEUS_EXEMPLAR_STORAGE },
         retention: props.retention ?? PROMETHEUS_DEFAULTS.retention,
         retentionSize: props.retentionSize ?? PROMETHEUS_DEFAULTS.retentionSize,
         walCompression: true,
@@ -154,6 +162,14 @@ export class Prometheus extends Construct {
                 {
                   url: props.remoteWrite.endpoint.url(props.remoteWrite.path),
                   ...(props.remoteWrite.tenant ? { headers: { [TENANT_HEADER]: props.remoteWrite.tenant } } : {}),
+                  sendExemplars: true,
+                  queueConfig: {
+                    // A 429 means "slow down", not "drop": each distributor enforces its share of
+                    // the tenant's rate, and a busy one refuses while the others still accept.
+                    retryOnRateLimit: true,
+                    // Enough connections to reach every distributor behind the ClusterIP.
+                    minShards: REMOTE_WRITE_MIN_SHARDS,
+                  },
                 },
               ],
             }

@@ -2,15 +2,13 @@ import { Construct } from 'constructs';
 import { retentionHours } from '../common/durations';
 import { Endpoint, PodPeer } from '../common/endpoints';
 import { ComponentIdentity } from '../common/labels';
-import { componentHost, ComponentSizing, gossipJoinAddress, Microservices, MicroserviceSpec, sizedComponent } from '../common/microservices';
+import { componentHost, ComponentSizing, memberlistConfig, Microservices, MicroserviceSpec, sizedComponent } from '../common/microservices';
 import { bucketFor, credentialEnv, fromEnv, OBJECT_STORAGE_SECRET_KEYS, ObjectStorage } from '../common/object-storage';
 import { ResourceSpec } from '../common/resources';
 import { DeploymentMode, SingleBinary, StorageBackendProps } from '../common/single-binary';
 
 /** The components of Pyroscope's v2 microservices mode, as `-target` names them. */
-export const PYROSCOPE_TARGETS = [
-  'distributor', 'segment-writer', 'metastore', 'compaction-worker', 'query-frontend', 'query-backend', 'tenant-settings', 'ad-hoc-profiles', 'admin',
-] as const;
+export const PYROSCOPE_TARGETS = ['distributor', 'segment-writer', 'metastore', 'compaction-worker', 'query-frontend', 'query-backend', 'admin'] as const;
 export type PyroscopeTarget = (typeof PYROSCOPE_TARGETS)[number];
 
 export interface PyroscopeProps extends StorageBackendProps {
@@ -45,8 +43,6 @@ export const PYROSCOPE_DEFAULTS = {
     'compaction-worker': { replicas: 2, resources: { cpuRequest: '250m', memoryRequest: '512Mi', memoryLimit: '2Gi' } },
     'query-frontend': { replicas: 2, resources: { cpuRequest: '100m', memoryRequest: '256Mi', memoryLimit: '1Gi' } },
     'query-backend': { replicas: 2, resources: { cpuRequest: '250m', memoryRequest: '512Mi', memoryLimit: '2Gi' } },
-    'tenant-settings': { replicas: 1, resources: { cpuRequest: '50m', memoryRequest: '64Mi', memoryLimit: '256Mi' } },
-    'ad-hoc-profiles': { replicas: 1, resources: { cpuRequest: '50m', memoryRequest: '64Mi', memoryLimit: '256Mi' } },
     admin: { replicas: 1, resources: { cpuRequest: '50m', memoryRequest: '64Mi', memoryLimit: '256Mi' } },
   } satisfies Record<PyroscopeTarget, { replicas: number; resources: ResourceSpec }>,
   retention: '14d',
@@ -69,6 +65,7 @@ const RUN_AS_USER = 10001;
 const DATA = '/data';
 
 function common(props: PyroscopeProps): object {
+  const retention = retentionHours(props.retention ?? PYROSCOPE_DEFAULTS.retention);
   return {
     multitenancy_enabled: true,
     server: { http_listen_port: HTTP_PORT, grpc_listen_port: GRPC_PORT, log_level: 'info' },
@@ -77,7 +74,10 @@ function common(props: PyroscopeProps): object {
     limits: {
       ingestion_rate_mb: props.ingestionRateMb ?? PYROSCOPE_DEFAULTS.ingestionRateMb,
       ingestion_burst_size_mb: props.ingestionBurstSizeMb ?? PYROSCOPE_DEFAULTS.ingestionBurstSizeMb,
-      retention_period: retentionHours(props.retention ?? PYROSCOPE_DEFAULTS.retention),
+      retention_period: retention,
+      // The defaults (7d lookback, 24h per query) would hide most of a longer retention.
+      max_query_lookback: retention,
+      max_query_length: retention,
     },
     // The server would otherwise profile itself into its own tenant-less store.
     self_profiling: { disable_push: true },
@@ -139,7 +139,7 @@ export function pyroscopeScalableConfig(props: PyroscopeScalableInput): object {
   return {
     ...common(props),
     storage: profileStorage(props.objectStorage),
-    memberlist: { join_members: [gossipJoinAddress('pyroscope', namespace)] },
+    memberlist: memberlistConfig('pyroscope', namespace),
     metastore: {
       // A gRPC resolver that watches the metastore pods through the Kubernetes API.
       address: `kubernetes:///${fqdn('metastore')}:${GRPC_PORT}`,
@@ -184,6 +184,7 @@ export class Pyroscope extends Construct {
         storage: { name: 'data', size: props.storageSize ?? PYROSCOPE_DEFAULTS.storageSize, storageClassName: props.storageClassName },
         runAsUser: RUN_AS_USER,
         resources: props.resources ?? PYROSCOPE_DEFAULTS.resources,
+        goMemoryLimit: true,
       });
       this.pods = binary.pods;
       this.push = binary.service.endpoint('http');
@@ -193,6 +194,10 @@ export class Pyroscope extends Construct {
     if (!props.objectStorage) throw new Error("Pyroscope: 'mode' scalable needs 'objectStorage' (profiles live there)");
     const metastores = props.components?.metastore?.replicas ?? PYROSCOPE_DEFAULTS.components.metastore.replicas;
     if (metastores % 2 === 0) throw new Error(`Pyroscope: metastore replicas (${metastores}) must be odd: they form a Raft group`);
+    if ((props.clusterDomain ?? PYROSCOPE_DEFAULTS.clusterDomain) !== 'cluster.local') {
+      // 2.2.1's kubernetes:/// resolver builds metastore addresses with svc.cluster.local. (kuberesolver.go).
+      throw new Error(`Pyroscope: 'clusterDomain' ${props.clusterDomain} is not supported in scalable mode by Pyroscope 2.2.1, which assumes cluster.local`);
+    }
     const volume = { name: 'data', size: props.storageSize ?? PYROSCOPE_DEFAULTS.storageSize, storageClassName: props.storageClassName };
     const component = (target: PyroscopeTarget, extra: Partial<MicroserviceSpec> = {}) => sizedComponent(target, props.components, PYROSCOPE_DEFAULTS.components, extra);
     const pyroscope = new Microservices(this, 'pyroscope', {
@@ -208,11 +213,14 @@ export class Pyroscope extends Construct {
       workingDir: '/',
       runAsUser: RUN_AS_USER,
       env: [{ name: POD_NAME, valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }, ...credentialEnv(props.objectStorage)],
+      goMemoryLimit: true,
       highAvailability: props.highAvailability ?? false,
       apiDiscovery: true,
       components: [
         component('distributor'),
-        component('segment-writer', { kind: 'StatefulSet', storage: volume }),
+        // Keeps nothing on disk (segments go straight to the bucket); on shutdown it waits 30s for
+        // the distributors to stop sending, then flushes.
+        component('segment-writer', { kind: 'StatefulSet', terminationGracePeriodSeconds: 600 }),
         // The metadata index, replicated by Raft; members find each other before they are ready.
         component('metastore', {
           kind: 'StatefulSet',
@@ -221,12 +229,13 @@ export class Pyroscope extends Construct {
           discoverableBeforeReady: true,
           terminationGracePeriodSeconds: 120,
         }),
-        component('compaction-worker', { kind: 'StatefulSet' }),
-        component('query-frontend'),
-        component('query-backend'),
-        component('tenant-settings'),
-        component('ad-hoc-profiles'),
-        component('admin'),
+        // Finishes its running jobs on shutdown; a killed job counts as a failure.
+        component('compaction-worker', { kind: 'StatefulSet', terminationGracePeriodSeconds: 1200, ringMember: false }),
+        // Grafana reaches the tenant settings and ad-hoc profiles APIs at the query endpoint, as
+        // upstream's ingress routes them: the query-frontends serve them too.
+        component('query-frontend', { alsoRuns: ['tenant-settings', 'ad-hoc-profiles'] }),
+        component('query-backend', { ringMember: false }),
+        component('admin', { ringMember: false }),
       ],
     });
     this.pods = pyroscope.allPods;

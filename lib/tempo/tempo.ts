@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
 import { retentionHours } from '../common/durations';
 import { Endpoint, PodPeer, RemoteWriteTarget } from '../common/endpoints';
-import { kafkaEnv, KafkaSettings, KAFKA_SECRET_KEYS } from '../common/kafka';
+import { KAFKA_DEFAULT_SASL_MECHANISM, kafkaEnv, KafkaSettings, KAFKA_SECRET_KEYS } from '../common/kafka';
 import { CLUSTER_LABEL, ComponentIdentity } from '../common/labels';
-import { componentHost, ComponentSizing, gossipJoinAddress, Microservices, MicroserviceSpec, sizedComponent } from '../common/microservices';
+import { componentHost, ComponentSizing, memberlistConfig, Microservices, MicroserviceSpec, sizedComponent } from '../common/microservices';
 import { bucketFor, credentialEnv, fromEnv, OBJECT_STORAGE_SECRET_KEYS, ObjectStorage } from '../common/object-storage';
 import { ResourceSpec } from '../common/resources';
 import { zonedPartitionConsumers } from '../common/zones';
@@ -91,6 +91,20 @@ const listen = (receiver: TempoReceiver) => ({ endpoint: `0.0.0.0:${TEMPO_RECEIV
 
 const SERVER = { http_listen_port: HTTP_PORT, grpc_listen_port: GRPC_PORT, log_level: 'info' };
 
+/** Settings both modes share: the Go heap held below the container's memory limit, search over the whole retention. */
+function common(props: TempoProps): object {
+  return {
+    multitenancy_enabled: true,
+    // Lets Grafana stream TraceQL results over HTTP.
+    stream_over_http_enabled: true,
+    memory: { automemlimit_enabled: true },
+    server: SERVER,
+    distributor: RECEIVERS,
+    // Its default (168h) would hide the older part of a longer retention from search.
+    query_frontend: { search: { max_duration: retentionHours(props.retention ?? TEMPO_DEFAULTS.retention) } },
+  };
+}
+
 const RECEIVERS = {
   // OpenTelemetry receivers bind to localhost unless told otherwise.
   receivers: {
@@ -130,11 +144,7 @@ function overrides(props: TempoProps): object {
 /** The configuration of a single-binary Tempo storing blocks on its own volume. */
 export function tempoConfig(props: TempoProps): object {
   return {
-    multitenancy_enabled: true,
-    // Lets Grafana stream TraceQL results over HTTP.
-    stream_over_http_enabled: true,
-    server: SERVER,
-    distributor: RECEIVERS,
+    ...common(props),
     storage: {
       trace: { backend: 'local', local: { path: `${DATA}/blocks` }, wal: { path: `${DATA}/wal` } },
     },
@@ -203,10 +213,7 @@ export function tempoScalableConfig(props: TempoScalableInput): object {
   const retention = retentionHours(props.retention ?? TEMPO_DEFAULTS.retention);
   const [user, password] = KAFKA_SECRET_KEYS;
   return {
-    multitenancy_enabled: true,
-    stream_over_http_enabled: true,
-    server: SERVER,
-    distributor: RECEIVERS,
+    ...common(props),
     ingest: {
       kafka: {
         address: kafka.address,
@@ -216,8 +223,7 @@ export function tempoScalableConfig(props: TempoScalableInput): object {
         auto_create_topic_enabled: false,
       },
     },
-    // A comma-separated list in Tempo's memberlist settings.
-    memberlist: { join_members: gossipJoinAddress('tempo', namespace) },
+    memberlist: memberlistConfig('tempo', namespace, 'string'),
     storage: { trace: { ...traceStorage(props.objectStorage), wal: { path: `${DATA}/wal` } } },
     block_builder: { partitions_per_instance: partitionsPerBlockBuilder(partitions, blockBuilders) },
     querier: { frontend_worker: { frontend_address: `${componentHost('tempo', 'query-frontend', namespace, true)}:${GRPC_PORT}` } },
@@ -225,6 +231,8 @@ export function tempoScalableConfig(props: TempoScalableInput): object {
     backend_worker: {
       backend_scheduler_addr: `${componentHost('tempo', 'backend-scheduler', namespace)}:${GRPC_PORT}`,
       compaction: { block_retention: retention },
+      // Workers share the tenants through a ring instead of each polling all of them.
+      ring: { kvstore: { store: 'memberlist' } },
     },
     ...metricsGenerator(props),
     overrides: overrides(props),
@@ -253,6 +261,11 @@ export class Tempo extends Construct {
   readonly query: Endpoint;
   /** Trace intake, one endpoint per protocol: the distributors. */
   readonly receivers: Readonly<Record<TempoReceiver, Endpoint>>;
+  /**
+   * The same intake on the headless Service: one address per distributor, for gRPC clients that
+   * balance their streams across them (a ClusterIP pins each long-lived stream to one pod).
+   */
+  readonly balancedReceivers: Readonly<Record<TempoReceiver, Endpoint>>;
 
   constructor(scope: Construct, id: string, props: TempoProps) {
     super(scope, id);
@@ -285,10 +298,14 @@ export class Tempo extends Construct {
       this.rolloutGroups = [];
       this.query = binary.service.endpoint('http');
       this.receivers = receiversOf((r) => binary.service.endpoint(r));
+      this.balancedReceivers = receiversOf((r) => binary.headless.endpoint(r));
     } else {
       if (!props.objectStorage || !props.kafka) throw new Error("Tempo: 'mode' scalable needs 'objectStorage' (blocks) and 'kafka' (write-ahead log)");
       // Tempo 3.0.3's Kafka client has no TLS settings (pkg/ingest/config.go).
       if (props.kafka.tls) throw new Error("Tempo: 'kafka.tls' is not supported by Tempo 3.0.3; reach Kafka over a plain listener");
+      if ((props.kafka.saslMechanism ?? KAFKA_DEFAULT_SASL_MECHANISM) !== 'PLAIN') {
+        throw new Error(`Tempo: 'kafka.saslMechanism' ${props.kafka.saslMechanism} is not supported by Tempo 3.0.3, whose Kafka client speaks SASL/PLAIN only`);
+      }
       const input: TempoScalableInput = { ...props, objectStorage: props.objectStorage, kafka: props.kafka };
       const partitions = props.kafka.partitions.traces ?? 0;
       const liveStores = props.components?.['live-store']?.replicas;
@@ -312,7 +329,7 @@ export class Tempo extends Construct {
         env: [...credentialEnv(props.objectStorage), ...kafkaEnv(props.kafka)],
         highAvailability,
         components: [
-          component('distributor', { extraPorts: receiverPorts }),
+          component('distributor', { extraPorts: receiverPorts, terminationGracePeriodSeconds: 60 }),
           ...zonedPartitionConsumers({
             target: 'live-store',
             zones: liveStoreZones(highAvailability),
@@ -320,9 +337,11 @@ export class Tempo extends Construct {
             partitions,
             zoneFlag: '-live-store.instance-availability-zone',
             maxUnavailablePerZone: LIVE_STORE_MAX_UNAVAILABLE_PER_ZONE,
-            spec: { ...component('live-store'), storage: volume },
+            // On shutdown a live-store writes its live traces to its WAL and completes its blocks.
+            spec: { ...component('live-store'), storage: volume, terminationGracePeriodSeconds: 600 },
           }),
-          component('block-builder', { kind: 'StatefulSet' }),
+          // Finishes the block it is consuming before it exits (up to a minute in 3.0.3); the chart gives 300s.
+          component('block-builder', { kind: 'StatefulSet', terminationGracePeriodSeconds: 300 }),
           component('querier'),
           // Ready only once a querier has connected (modules/frontend/v1 CheckReady), and queriers find
           // it through its headless Service: that Service must list it before it is ready.
@@ -330,13 +349,15 @@ export class Tempo extends Construct {
           // One scheduler per cluster: it hands out compaction and retention jobs.
           component('backend-scheduler', { kind: 'StatefulSet', replicas: 1, storage: volume }),
           component('backend-worker'),
-          component('metrics-generator', { kind: 'StatefulSet', storage: volume }),
+          // Flushes its remote-write queue before it exits (remote_write_flush_deadline: 1m).
+          component('metrics-generator', { kind: 'StatefulSet', storage: volume, terminationGracePeriodSeconds: 120 }),
         ],
       });
       this.pods = tempo.allPods;
       this.rolloutGroups = tempo.rolloutGroups;
       this.query = tempo.component('query-frontend').service.endpoint('http');
       this.receivers = receiversOf((r) => tempo.component('distributor').service.endpoint(r));
+      this.balancedReceivers = receiversOf((r) => tempo.component('distributor').headless.endpoint(r));
     }
     if (props.metricsRemoteWrite) {
       const target = props.metricsRemoteWrite.endpoint;

@@ -91,7 +91,8 @@ describe.each(environments)('Alloy in %s', (env, manifests) => {
     test('OTLP spans: collector receives -> adds Kubernetes attributes -> batches -> Tempo, as the tenant', () => {
       const path = downstream(collector.text, 'otelcol.receiver.otlp.default');
       expect(path).toEqual(expect.arrayContaining(['otelcol.processor.k8sattributes.default', 'otelcol.processor.batch.default', 'otelcol.exporter.otlp.tempo']));
-      expect(url(collector.text, 'otelcol.exporter.otlp.tempo')).toMatch(/tempo(-distributor)?\.[a-z-]+\.svc:4317/);
+      // Through the headless Service, round-robin: a ClusterIP would pin each gRPC stream to one distributor.
+      expect(url(collector.text, 'otelcol.exporter.otlp.tempo')).toMatch(/"endpoint":"dns:\/\/\/tempo(-distributor)?-headless\.[a-z-]+\.svc:4317","balancer_name":"round_robin"/);
       expect(url(collector.text, 'otelcol.auth.headers.tenant')).toContain(`"value":"${config.tenant}"`);
       for (const receiver of ['otelcol.receiver.jaeger.default', 'otelcol.receiver.zipkin.default']) {
         expect(downstream(collector.text, receiver)).toContain('otelcol.exporter.otlp.tempo');

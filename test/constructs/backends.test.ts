@@ -212,7 +212,7 @@ describe('Loki, scalable', () => {
     });
     expect(config.schema_config.configs[0].object_store).toBe('s3');
     for (const w of workloads) {
-      const env = w.spec.template.spec.containers[0].env;
+      const env = w.spec.template.spec.containers[0].env.filter((e: any) => e.valueFrom);
       expect(env.map((e: any) => e.valueFrom.secretKeyRef)).toEqual([{ name: 'creds', key: 'AWS_ACCESS_KEY_ID' }, { name: 'creds', key: 'AWS_SECRET_ACCESS_KEY' }]);
       expect(w.spec.template.spec.containers[0].args).toContain('-config.expand-env=true');
     }
@@ -371,7 +371,7 @@ describe('Pyroscope, scalable (v2)', () => {
   const gcs = { provider: 'gcs' as const, buckets: { profiles: 'p' }, credentialsSecret: 'creds' };
   const render = (props: Partial<import('../../lib/pyroscope/pyroscope').PyroscopeProps> = {}) => {
     const chart = Testing.chart();
-    const pyroscope = new Pyroscope(chart, 'pyroscope', { namespace: 'obs', wiring: new StackWiring(), mode: 'scalable', objectStorage: gcs, clusterDomain: 'k8s.example', ...props });
+    const pyroscope = new Pyroscope(chart, 'pyroscope', { namespace: 'obs', wiring: new StackWiring(), mode: 'scalable', objectStorage: gcs, ...props });
     const objects = Testing.synth(chart);
     const config = load(objects.find((o) => o.kind === 'ConfigMap').data[CONFIG_FILE]) as any;
     return { pyroscope, objects, config };
@@ -380,9 +380,9 @@ describe('Pyroscope, scalable (v2)', () => {
 
   test('the metastores form a Raft group whose members name themselves as DNS SRV answers name them', () => {
     const raft = config.metastore.raft;
-    expect(raft.server_id).toBe('${POD_NAME}.pyroscope-metastore-headless.obs.svc.k8s.example.:9099');
+    expect(raft.server_id).toBe('${POD_NAME}.pyroscope-metastore-headless.obs.svc.cluster.local.:9099');
     expect(raft.advertise_address).toBe(raft.server_id);
-    expect(raft.bootstrap_peers).toEqual(['dnssrvnoa+_raft._tcp.pyroscope-metastore-headless.obs.svc.k8s.example.']);
+    expect(raft.bootstrap_peers).toEqual(['dnssrvnoa+_raft._tcp.pyroscope-metastore-headless.obs.svc.cluster.local.']);
     expect(raft.bootstrap_expect_peers).toBe(3);
     const headless = objects.find((o) => o.kind === 'Service' && o.metadata.name === 'pyroscope-metastore-headless');
     expect(headless.spec.publishNotReadyAddresses).toBe(true);
@@ -395,7 +395,7 @@ describe('Pyroscope, scalable (v2)', () => {
     expect(sts.spec.template.spec.automountServiceAccountToken).toBe(true);
     const role = objects.find((o) => o.kind === 'Role');
     expect(role.rules.flatMap((r: any) => r.verbs)).not.toContain('create');
-    expect(config.metastore.address).toBe('kubernetes:///pyroscope-metastore-headless.obs.svc.k8s.example.:9095');
+    expect(config.metastore.address).toBe('kubernetes:///pyroscope-metastore-headless.obs.svc.cluster.local.:9095');
   });
 
   test('stores profiles in the bucket, with the key only as a reference', () => {
@@ -405,6 +405,20 @@ describe('Pyroscope, scalable (v2)', () => {
   test('pushes go to the distributors, queries to the frontends', () => {
     expect(pyroscope.push.serviceName).toBe('pyroscope-distributor');
     expect(pyroscope.query.serviceName).toBe('pyroscope-query-frontend');
+  });
+
+  test('another cluster domain is refused: 2.2.1 finds the metastore leader under svc.cluster.local', () => {
+    expect(() => render({ clusterDomain: 'k8s.example' })).toThrow("Pyroscope: 'clusterDomain' k8s.example is not supported");
+  });
+
+  test('the query frontends also serve the tenant-settings and ad-hoc profile APIs Grafana calls there', () => {
+    const frontend = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'pyroscope-query-frontend');
+    expect(frontend.spec.template.spec.containers[0].args[0]).toBe('-target=query-frontend,tenant-settings,ad-hoc-profiles');
+  });
+
+  test('queries reach back over the whole retention, not the 7-day default', () => {
+    const { config: kept } = render({ retention: '30d' });
+    expect(kept.limits).toMatchObject({ retention_period: '720h', max_query_lookback: '720h', max_query_length: '720h' });
   });
 
   test('an even Raft group is refused', () => {

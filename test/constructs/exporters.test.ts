@@ -66,8 +66,10 @@ describe('NodeExporter', () => {
     expect(container.args).toEqual(expect.arrayContaining(['--path.rootfs=/host/root', '--path.sysfs=/host/sys', '--path.procfs=/host/root/proc']));
   });
 
-  test('sets instance to the node name, so series join kube-state-metrics node labels', () => {
+  test('sets instance (and kubernetes_node, which OpenCost groups by) to the node name, so series join kube-state-metrics node labels', () => {
     const monitor = objects.find((o) => o.kind === 'ServiceMonitor');
-    expect(monitor.spec.endpoints[0].relabelings).toEqual([{ action: 'replace', sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'instance' }]);
+    expect(monitor.spec.endpoints[0].relabelings).toEqual(
+      ['instance', 'kubernetes_node'].map((targetLabel) => ({ action: 'replace', sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel })),
+    );
   });
 });

@@ -39,8 +39,20 @@ describe('Prometheus', () => {
     const backend = { name: 'metrics-backend', namespace: 'obs', podLabels: { app: 'backend' } };
     const endpoint = new Endpoint('backend', 'obs', 8080, 'http', 'http-api', backend);
     const { resource, wiring, prometheus } = render({ remoteWrite: { endpoint, path: '/api/v1/push', tenant: 'platform' } });
-    expect(resource.spec.remoteWrite).toEqual([{ url: 'http://backend.obs.svc:8080/api/v1/push', headers: { 'X-Scope-OrgID': 'platform' } }]);
+    expect(resource.spec.remoteWrite).toEqual([
+      expect.objectContaining({ url: 'http://backend.obs.svc:8080/api/v1/push', headers: { 'X-Scope-OrgID': 'platform' } }),
+    ]);
     expect(wiring.connections).toContainEqual({ from: prometheus.pods, to: backend, ports: ['http-api'], purpose: 'remote write' });
+  });
+
+  test('keeps exemplars and sends them, and retries when the store says "slow down" instead of dropping samples', () => {
+    const endpoint = new Endpoint('backend', 'obs', 8080, 'http', 'http', { name: 'b', namespace: 'obs', podLabels: { app: 'b' } });
+    const { resource } = render({ remoteWrite: { endpoint, path: '/api/v1/push' } });
+    expect(resource.spec.enableFeatures).toContain('exemplar-storage');
+    expect(resource.spec.exemplars.maxSize).toBeGreaterThan(0);
+    expect(resource.spec.remoteWrite[0]).toMatchObject({ sendExemplars: true, queueConfig: { retryOnRateLimit: true } });
+    // More connections than distributors: a ClusterIP balances connections, not requests.
+    expect(resource.spec.remoteWrite[0].queueConfig.minShards).toBeGreaterThanOrEqual(6);
   });
 
   test('labels replicas the way the metrics store de-duplicates them', () => {

@@ -16,8 +16,21 @@ import { SimNode, SimPod } from './scheduler';
 export interface AvailabilityGroup {
   readonly name: string;
   readonly pods: readonly SimPod[];
-  /** How many of its pods may be down at once. */
+  /** How many of its pods may be down at once (or, for a zone-aware set, how many ring zones). */
   readonly tolerance: number;
+  /** For a zone-aware replication set: the ring zone of each pod; loss is counted in zones. */
+  readonly zoneOf?: (pod: SimPod) => string;
+}
+
+/** The ring zone a pod announces (`-<component>.availability-zone=zone-a` and the like), if any. */
+export function ringZoneOf(pod: SimPod): string | undefined {
+  const arg = allContainers(pod.spec)[0]?.args?.find((a: string) => /availability-zone=/.test(a));
+  return arg?.split('=')[1];
+}
+
+/** What a group loses when `pods` are down: pods, or ring zones for a zone-aware set. */
+function lossOf(group: AvailabilityGroup, pods: readonly SimPod[]): number {
+  return group.zoneOf ? new Set(pods.map(group.zoneOf)).size : pods.length;
 }
 
 /** Flags that give a partition consumer its ring zone (ordinal = partition). */
@@ -38,12 +51,16 @@ function configOf(pod: SimPod, manifests: readonly Manifest[]): any {
 const get = (o: any, path: string): any => path.split('.').reduce((v, k) => (v === undefined || v === null ? undefined : v[k]), o);
 
 /** Replication factor of a component, per database, as its configuration sets it (upstream defaults otherwise). */
-function replicationOf(pod: SimPod, config: any): { factor: number; quorum: boolean } | undefined {
+function replicationOf(pod: SimPod, config: any): { factor: number; quorum: boolean; zoneAware?: boolean } | undefined {
   const app = pod.labels['app.kubernetes.io/name'];
   const target = targetOf(pod);
   if (app === 'loki' && target === 'ingester') {
     // Writes need a quorum of the stream's replicas (floor(RF/2)+1); Loki's default RF is 3.
-    return { factor: get(config, 'ingester.lifecycler.ring.replication_factor') ?? get(config, 'common.replication_factor') ?? 3, quorum: true };
+    return {
+      factor: get(config, 'ingester.lifecycler.ring.replication_factor') ?? get(config, 'common.replication_factor') ?? 3,
+      quorum: true,
+      zoneAware: get(config, 'ingester.lifecycler.ring.zone_awareness_enabled') === true && ringZoneOf(pod) !== undefined,
+    };
   }
   if (app === 'mimir' && target === 'store-gateway') return { factor: get(config, 'store_gateway.sharding_ring.replication_factor') ?? 3, quorum: false };
   if (app === 'mimir' && target === 'alertmanager') return { factor: get(config, 'alertmanager.sharding_ring.replication_factor') ?? 3, quorum: false };
@@ -79,6 +96,10 @@ export function availabilityGroups(pods: readonly SimPod[], manifests: readonly 
     const replication = replicationOf(members[0], configOf(members[0], manifests));
     if (app === 'pyroscope' && target === 'metastore') {
       groups.push({ name: `pyroscope metastore Raft group`, pods: members, tolerance: Math.floor((members.length - 1) / 2) });
+    } else if (replication && members.length > 1 && replication.zoneAware) {
+      // One copy per ring zone: a write needs copies in a quorum of zones.
+      const needed = replication.quorum ? Math.floor(replication.factor / 2) + 1 : 1;
+      groups.push({ name: `${app} ${target} zone-aware replication (factor ${replication.factor})`, pods: members, tolerance: replication.factor - needed, zoneOf: (p) => ringZoneOf(p) ?? p.name });
     } else if (replication && members.length > 1) {
       const needed = replication.quorum ? Math.floor(replication.factor / 2) + 1 : 1;
       // Without zone awareness, any pods may hold the same replicas: what one replica set tolerates, the whole set does.
@@ -94,7 +115,7 @@ export function availabilityGroups(pods: readonly SimPod[], manifests: readonly 
 export function brokenGroups(groups: readonly AvailabilityGroup[], down: ReadonlySet<SimPod>, scenario: string): string[] {
   return groups
     .map((g) => ({ g, lost: g.pods.filter((p) => down.has(p)) }))
-    .filter(({ g, lost }) => lost.length > g.tolerance)
+    .filter(({ g, lost }) => lossOf(g, lost) > g.tolerance)
     .map(({ g, lost }) => `${scenario}: ${g.name} loses ${lost.map((p) => p.name).join(', ')} (tolerates ${g.tolerance})`);
 }
 
@@ -164,7 +185,14 @@ export function rolloutLosses(units: readonly RolloutUnit[], groups: readonly Av
     const by: string[] = [];
     for (const unit of units) {
       // A coordinated group rolls one StatefulSet at a time: its worst step is its worst member.
-      const down = Math.max(0, ...unit.members.map((m) => Math.min(m.maxUnavailable, g.pods.filter((p) => p.source === m.source).length)));
+      // In a zone-aware set, one StatefulSet's pods down at once are one zone lost.
+      const down = Math.max(
+        0,
+        ...unit.members.map((m) => {
+          const held = g.pods.filter((p) => p.source === m.source);
+          return g.zoneOf ? Math.min(1, held.length, m.maxUnavailable) * new Set(held.map(g.zoneOf)).size : Math.min(m.maxUnavailable, held.length);
+        }),
+      );
       if (down > 0) (worst += down), by.push(`${unit.name} (${down})`);
     }
     if (worst > g.tolerance) problems.push(`rollouts: ${g.name} can lose ${worst} pods at once (tolerates ${g.tolerance}): ${by.join(', ')}`);
@@ -191,10 +219,13 @@ export function drainLosses(pods: readonly SimPod[], manifests: readonly Manifes
         b.object.spec.maxUnavailable !== undefined
           ? budget(b.object.spec.maxUnavailable, inBudget.length, '0', true)
           : inBudget.length - budget(b.object.spec.minAvailable, inBudget.length, '0', true);
-      evictable += Math.min(Math.max(0, allowed), g.pods.filter((p) => inBudget.includes(p)).length);
+      const held = g.pods.filter((p) => inBudget.includes(p));
+      // In the worst case each eviction a budget allows hits another ring zone.
+      evictable += Math.min(Math.max(0, allowed), g.zoneOf ? new Set(held.map(g.zoneOf)).size : held.length);
     }
-    evictable += g.pods.filter((p) => coveredBy(p).length === 0).length;
-    if (evictable > g.tolerance) problems.push(`drains: ${g.name} can have ${evictable} pods evicted at once (tolerates ${g.tolerance})`);
+    const uncovered = g.pods.filter((p) => coveredBy(p).length === 0);
+    evictable += lossOf(g, uncovered);
+    if (evictable > g.tolerance) problems.push(`drains: ${g.name} can lose ${evictable} ${g.zoneOf ? 'zones' : 'pods'} to evictions at once (tolerates ${g.tolerance})`);
   }
   return problems;
 }
