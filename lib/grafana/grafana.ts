@@ -105,6 +105,15 @@ export const EXEMPLAR_TRACE_ID_LABELS = ['traceID', 'trace_id'] as const;
  */
 export const LOG_TRACE_ID_REGEX = '(?:[tT]race_?[iI][dD])"?[=:\\s]+"?([0-9a-fA-F]{16,32})';
 
+/** The CPU profile type Pyroscope stores eBPF and pprof CPU profiles under. */
+export const CPU_PROFILE_TYPE = 'process_cpu:cpu:nanoseconds:cpu:nanoseconds';
+
+/**
+ * How a span finds its pod's profiles: profile labels the node agent sets, from the span's
+ * resource attributes that the collector's k8sattributes processor adds.
+ */
+export const SPAN_TO_PROFILE_LABELS = { namespace: 'k8s.namespace.name', pod: 'k8s.pod.name' } as const;
+
 /** Fixed datasource UIDs: correlations, dashboards and links refer to them. */
 export const DATASOURCE_UIDS = {
   metrics: 'mimir',
@@ -283,9 +292,11 @@ export function datasourceProvisioning(props: GrafanaProps): object {
               { name: 'Error rate', query: 'sum(rate(traces_spanmetrics_calls_total{$$__tags, status_code="STATUS_CODE_ERROR"}[5m]))' },
             ],
           },
+          // The precise link, for spans of applications with SDK span profiling: Grafana shows it
+          // (and an embedded flame graph) only on spans that carry pyroscope.profile.id.
           tracesToProfiles: {
             datasourceUid: DATASOURCE_UIDS.profiles,
-            profileTypeId: 'process_cpu:cpu:nanoseconds:cpu:nanoseconds',
+            profileTypeId: CPU_PROFILE_TYPE,
             tags: [{ key: 'service.name', value: 'service_name' }],
           },
           serviceMap: { datasourceUid: DATASOURCE_UIDS.metrics },
@@ -293,6 +304,27 @@ export function datasourceProvisioning(props: GrafanaProps): object {
           streamingEnabled: { search: true },
         },
         secureJsonData: secure,
+        // For every span of a pod: the CPU profiles the node agents' eBPF collects of that pod,
+        // over the span's time range (a trace correlation, Grafana 12 and later).
+        correlations: [
+          {
+            targetUID: DATASOURCE_UIDS.profiles,
+            label: 'CPU profile of the pod',
+            description: "The pod's eBPF CPU profile over the span's time range",
+            config: {
+              type: 'query',
+              field: 'traceID',
+              target: {
+                labelSelector: `{${Object.entries(SPAN_TO_PROFILE_LABELS)
+                  .map(([label, attribute]) => `${label}="$\${__span.tags["${attribute}"]}"`)
+                  .join(', ')}}`,
+                profileTypeId: CPU_PROFILE_TYPE,
+                queryType: 'both',
+                groupBy: [],
+              },
+            },
+          },
+        ],
       },
       {
         ...common,

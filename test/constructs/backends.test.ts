@@ -49,6 +49,19 @@ describe('Mimir', () => {
     for (const dir of [...dirs, config.blocks_storage.tsdb.dir, config.compactor.data_dir, config.activity_tracker.filepath]) expect(dir.startsWith(`${dataMount}/`)).toBe(true);
   });
 
+  test('serves a fallback Alertmanager configuration to tenants that uploaded none (else the ruler and Grafana get 404s)', () => {
+    const { objects } = synth((chart, wiring) => new Mimir(chart, 'mimir', { namespace: 'obs', wiring, tenant: 'team-a' }));
+    const data = objects.find((o) => o.kind === 'ConfigMap').data;
+    const file = config.alertmanager.fallback_config_file as string;
+    expect(file.startsWith(`${container.volumeMounts.find((m: any) => m.name === 'config').mountPath}/`)).toBe(true);
+    const fallback = load(data[file.split('/').pop()!]) as any;
+    expect(fallback.receivers.map((r: any) => r.name)).toContain(fallback.route.receiver);
+  });
+
+  test('keeps exemplars: Mimir\'s default limit of 0 would drop every one', () => {
+    expect(config.limits.max_global_exemplars_per_user).toBeGreaterThan(0);
+  });
+
   test('runs its Alertmanager too, for Grafana and the ruler', () => {
     expect(container.args).toContain('-target=all,alertmanager');
     expect(config.limits.ruler_alertmanager_client_config).toEqual({ alertmanager_url: 'http://localhost:8080/alertmanager', tls_enabled: false });

@@ -37,6 +37,22 @@ describe.each([...synthesizedStack().byEnv.entries()])('OpenCost in %s', (env, m
     expect(env_.CLUSTER_ID).toBe(config.clusterName);
   });
 
+  // OpenCost assigns a pod to its Deployment, StatefulSet or Service by matching their selectors
+  // against the pod's labels, and groups by namespace and node labels: kube-state-metrics 2.20
+  // exports no `kube_<resource>_labels` series at all for a resource it is not told to.
+  test.each([
+    ['kube_pod_labels', 'pods'],
+    ['kube_namespace_labels', 'namespaces'],
+    ['kube_node_labels', 'nodes'],
+  ])('%s carries the object labels OpenCost matches on (kube-state-metrics exports %s labels)', (metric, resource) => {
+    expect(OPENCOST_INPUTS[metric]).toBe('kube-state-metrics');
+    const ksm = manifests.find((m) => m.object.kind === 'Deployment' && m.object.metadata.name === 'kube-state-metrics')!.object;
+    const allowlist = ksm.spec.template.spec.containers[0].args.find((a: string) => a.startsWith('--metric-labels-allowlist='));
+    expect(allowlist).toBeDefined();
+    const resources = Object.fromEntries([...allowlist.slice(allowlist.indexOf('=') + 1).matchAll(/([a-z]+)=\[([^\]]*)\]/g)].map((m) => [m[1], m[2]]));
+    expect({ resource, labels: resources[resource] }).toEqual({ resource, labels: '*' });
+  });
+
   test.each(Object.entries(OPENCOST_INPUTS))('%s (from %s) is exposed, scraped and kept', (metric, source) => {
     // The exporter at its pinned version exposes it...
     const catalog = source === 'opencost' ? 'opencost' : source;

@@ -1,4 +1,6 @@
 import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
 import { loadAll } from 'js-yaml';
 import { ENVIRONMENTS } from '../../environments';
 import { RenderedFiles, synthesize } from '../../lib/synth/synthesize';
@@ -32,10 +34,28 @@ export function parseYaml(content: string): any[] {
 
 let cached: SynthesizedStack | undefined;
 
-/** Synthesizes every environment in memory, exactly as `npm run synth` does. */
+/** The files of a dist/ folder, by path relative to it. */
+function readDist(dir: string): RenderedFiles {
+  const files: RenderedFiles = new Map();
+  const walk = (d: string) => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else files.set(path.relative(dir, full).split(path.sep).join('/'), fs.readFileSync(full, 'utf8'));
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+/**
+ * Synthesizes every environment in memory, exactly as `npm run synth` does. With STACK_DIST set
+ * to a dist/ folder, the suites read that output instead (to check an older or hand-edited dist/,
+ * e.g. `STACK_DIST=/tmp/old/dist npx jest test/readiness.test.ts`).
+ */
 export function synthesizedStack(): SynthesizedStack {
   if (cached) return cached;
-  const files = synthesize(ENVIRONMENTS);
+  const files = process.env.STACK_DIST ? readDist(process.env.STACK_DIST) : synthesize(ENVIRONMENTS);
   const byEnv = new Map<string, Manifest[]>();
   for (const [path, content] of files) {
     // Not Kubernetes objects: the Keycloak client definition for the realm's admin.
