@@ -4,7 +4,7 @@
 # each overwrite the last: feed it all of them as one multi-document file instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-crd_dir=crds/prometheus-operator-v0.93.0
+crd_dir=crds/prometheus-operator-v0.93.1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 for f in "$crd_dir"/*.yaml; do cat "$f"; echo; done > "$work/monitoring.coreos.com.yaml"

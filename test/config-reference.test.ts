@@ -67,11 +67,11 @@ describe('the check itself fails on what would crash-loop a pod', () => {
   });
 
   test('a misspelled key', () => {
-    expect(configProblems({ server: { http_listen_prot: 3100 } }, loki)).toEqual(['server.http_listen_prot: not a configuration key of loki 3.7.6']);
+    expect(configProblems({ server: { http_listen_prot: 3100 } }, loki)).toEqual([`server.http_listen_prot: not a configuration key of loki ${loki.version}`]);
   });
 
   test('a key at the wrong level', () => {
-    expect(configProblems({ retention_period: '720h' }, loki)).toEqual(['retention_period: not a configuration key of loki 3.7.6']);
+    expect(configProblems({ retention_period: '720h' }, loki)).toEqual([`retention_period: not a configuration key of loki ${loki.version}`]);
   });
 
   test('a wrong type', () => {
@@ -81,11 +81,11 @@ describe('the check itself fails on what would crash-loop a pod', () => {
 
   test('keys inside lists of blocks are checked too', () => {
     expect(configProblems({ schema_config: { configs: [{ from: '2024-04-01', schemaa: 'v13' }] } }, loki)).toEqual([
-      'schema_config.configs[].schemaa: not a configuration key of loki 3.7.6',
+      `schema_config.configs[].schemaa: not a configuration key of loki ${loki.version}`,
     ]);
   });
 
   test('an unknown flag', () => {
-    expect(flagProblems(['-target=all', '-config.expand-env=true', '-config.fil=/x'], loki)).toEqual(['-config.fil: not a flag of loki 3.7.6']);
+    expect(flagProblems(['-target=all', '-config.expand-env=true', '-config.fil=/x'], loki)).toEqual([`-config.fil: not a flag of loki ${loki.version}`]);
   });
 });

@@ -154,7 +154,7 @@ describe('the CRDs in dist/ are the vendored upstream CRDs, unchanged but for an
     });
   });
 
-  test('they are the v0.93.0 CRDs that match the pinned operator', () => {
+  test('they are the v0.93.1 CRDs that match the pinned operator', () => {
     for (const crd of vendored) expect(crd.metadata.annotations['operator.prometheus.io/version']).toBe(IMAGES.prometheusOperator.tag.slice(1));
   });
 });

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-/** Folder of the vendored prometheus-operator v0.93.0 CRDs (also the source of imports/). */
-export const PROMETHEUS_OPERATOR_CRD_DIR = path.join(__dirname, '..', '..', 'crds', 'prometheus-operator-v0.93.0');
+/** Folder of the vendored prometheus-operator v0.93.1 CRDs (also the source of imports/). */
+export const PROMETHEUS_OPERATOR_CRD_DIR = path.join(__dirname, '..', '..', 'crds', 'prometheus-operator-v0.93.1');
 
 /**
  * Annotations every CRD gets. ArgoCD applies them in an early wave, so custom resources find

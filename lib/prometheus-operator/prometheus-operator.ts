@@ -41,7 +41,7 @@ const RUN_AS_USER = 65534;
 const HTTP_PORT = 8080;
 
 /**
- * prometheus-operator v0.93.0: reconciles Prometheus, ServiceMonitor, PodMonitor, PrometheusRule
+ * prometheus-operator v0.93.1: reconciles Prometheus, ServiceMonitor, PodMonitor, PrometheusRule
  * and friends in every namespace. Least-privilege RBAC after the project's own example role.
  */
 export class PrometheusOperator extends Construct {

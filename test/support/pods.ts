@@ -12,7 +12,7 @@ export interface RenderedPod {
 }
 
 /**
- * The pods prometheus-operator v0.93.0 creates for a `Prometheus` resource
+ * The pods prometheus-operator v0.93.1 creates for a `Prometheus` resource
  * (pkg/prometheus/server/statefulset.go): selector labels of its own plus podMetadata labels, a
  * `prometheus` container on port 9090 (named after spec.portName, default `web`) and a
  * `config-reloader` on 8080 (`reloader-web`); each container non-privileged, read-only root,
@@ -35,7 +35,7 @@ function prometheusPods(m: Manifest): RenderedPod {
       prometheus: name,
     },
     annotations: spec.podMetadata?.annotations ?? {},
-    modelledFrom: 'prometheus-operator v0.93.0',
+    modelledFrom: 'prometheus-operator v0.93.1',
     spec: {
       serviceAccountName: spec.serviceAccountName,
       securityContext: spec.securityContext,
