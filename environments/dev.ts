@@ -29,6 +29,8 @@ export const dev: StackConfig = {
     retention: '7d',
     storageSize: '10Gi',
     resources: { cpuRequest: '200m', memoryRequest: '512Mi', memoryLimit: '2Gi' },
+    // What 2Gi holds beside Mimir's other modules (2.5 GB per 300k series); a small cluster has ~50k.
+    maxGlobalSeriesPerUser: 150_000,
   },
   loki: {
     retention: '7d',

@@ -158,3 +158,12 @@ describe('no secret value is ever written to dist/', () => {
     }
   });
 });
+
+describe('least privilege: every role names the verbs, resources and API groups it needs', () => {
+  test.each(allManifests().filter((m) => ['Role', 'ClusterRole'].includes(m.object.kind)).map((m) => [describeObject(m), m] as const))('%s has no wildcard', (_, role) => {
+    const wildcards = (role.object.rules ?? []).flatMap((rule: any, i: number) =>
+      (['verbs', 'resources', 'apiGroups', 'nonResourceURLs'] as const).filter((field) => (rule[field] ?? []).some((v: string) => v === '*' || v.endsWith('/*'))).map((field) => `rule ${i}: ${field}`),
+    );
+    expect(wildcards).toEqual([]);
+  });
+});

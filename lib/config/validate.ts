@@ -3,13 +3,14 @@ import { BucketNames, OBJECT_STORAGE_PROVIDERS, ObjectStorage } from '../common/
 import { DEPLOYMENT_MODES } from '../common/single-binary';
 import { KAFKA_SASL_MECHANISMS, KafkaSettings } from '../common/kafka';
 import { LOKI_TARGETS } from '../loki/loki';
-import { MIMIR_TARGETS } from '../mimir/mimir';
+import { MIMIR_DEFAULTS, MIMIR_TARGETS } from '../mimir/mimir';
+import { MIMIR_MONOLITHIC_BASE_BYTES, mimirDistributorRateCapacity, mimirIngesterSeriesCapacity } from '../sizing/capacity';
 import { PYROSCOPE_TARGETS } from '../pyroscope/pyroscope';
 import { TEMPO_TARGETS } from '../tempo/tempo';
 import { GRAFANA_ROLES } from '../grafana/grafana';
 import { CLOUD_PROVIDERS, CustomPricing } from '../opencost/opencost';
 import { parseQuantity, ResourceSpec } from '../common/resources';
-import { applyDefaults, LOG_LEVELS, ResolvedStackConfig, StackConfig } from './stack-config';
+import { applyDefaults, LOG_LEVELS, MimirSettings, ResolvedStackConfig, StackConfig } from './stack-config';
 
 /** Thrown when an environment's configuration is invalid; lists every problem at once. */
 export class ConfigError extends Error {
@@ -170,6 +171,42 @@ class Problems {
     }
   }
 
+  /** The limits Mimir enforces must be reachable before its pods run out of memory. */
+  mimirLimitsReachable(mimir: MimirSettings, kafka: KafkaSettings | undefined): void {
+    const series = mimir.maxGlobalSeriesPerUser ?? MIMIR_DEFAULTS.maxGlobalSeriesPerUser;
+    const rule = "Mimir's planning guide: an ingester needs 2.5 GB per 300,000 series";
+    if (mimir.mode === 'scalable') {
+      const partitions = kafka?.partitions?.metrics;
+      const ingester = mimir.components?.ingester?.resources ?? MIMIR_DEFAULTS.components.ingester.resources;
+      const limit = parseQuantity(ingester.memoryLimit);
+      if (partitions && limit) {
+        const capacity = mimirIngesterSeriesCapacity(limit) * partitions;
+        if (series > capacity) {
+          this.add('mimir.maxGlobalSeriesPerUser', series, `at most ${capacity} with ${partitions} ingesters per zone of ${ingester.memoryLimit} (${rule}), or raise mimir.components.ingester.resources.memoryLimit`);
+        }
+      }
+      const rate = mimir.ingestionRate ?? MIMIR_DEFAULTS.ingestionRate;
+      const distributor = mimir.components?.distributor ?? {};
+      const replicas = distributor.replicas ?? MIMIR_DEFAULTS.components.distributor.replicas;
+      const resources = distributor.resources ?? MIMIR_DEFAULTS.components.distributor.resources;
+      const distributorLimit = parseQuantity(resources.memoryLimit);
+      if (distributorLimit) {
+        const capacity = mimirDistributorRateCapacity(distributorLimit) * replicas;
+        if (rate > capacity) {
+          this.add('mimir.ingestionRate', rate, `at most ${capacity} samples/s with ${replicas} distributors of ${resources.memoryLimit} (Mimir's planning guide: 1 GB per 25,000 samples/s), or raise mimir.components.distributor`);
+        }
+      }
+      return;
+    }
+    const resources = mimir.resources ?? MIMIR_DEFAULTS.resources;
+    const limit = parseQuantity(resources.memoryLimit);
+    if (!limit) return;
+    const capacity = mimirIngesterSeriesCapacity(limit, MIMIR_MONOLITHIC_BASE_BYTES);
+    if (series > capacity) {
+      this.add('mimir.maxGlobalSeriesPerUser', series, `at most ${capacity} in a single binary of ${resources.memoryLimit} (${rule}, beside the other modules), or raise mimir.resources.memoryLimit`);
+    }
+  }
+
   storageClass(setting: string, value: string): void {
     if (!DNS_SUBDOMAIN.test(value) || value.length > 253) this.add(setting, value, 'a DNS subdomain: lowercase letters, digits, "-" and "."');
   }
@@ -292,6 +329,7 @@ export function resolveStackConfig(config: StackConfig): ResolvedStackConfig {
   p.positiveNumber('mimir.ingestionRate', mimir.ingestionRate, false);
   p.positiveNumber('mimir.ingestionBurstSize', mimir.ingestionBurstSize, true);
   p.positiveNumber('mimir.maxGlobalSeriesPerUser', mimir.maxGlobalSeriesPerUser, true);
+  p.mimirLimitsReachable(mimir, resolved.kafka);
   p.positiveNumber('mimir.maxGlobalExemplarsPerUser', mimir.maxGlobalExemplarsPerUser, true);
   if (resolved.objectStorage) p.objectStorage(resolved.objectStorage);
   p.backend('loki', loki);

@@ -68,7 +68,8 @@ export const MIMIR_DEFAULTS = {
   resources: { cpuRequest: '500m', memoryRequest: '1Gi', memoryLimit: '4Gi' },
   ingestionRate: 50_000,
   ingestionBurstSize: 500_000,
-  maxGlobalSeriesPerUser: 500_000,
+  /** What the default single binary (4Gi) holds: lib/sizing/capacity.ts. */
+  maxGlobalSeriesPerUser: 300_000,
   maxGlobalExemplarsPerUser: 100_000,
 } as const;
 

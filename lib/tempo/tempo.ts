@@ -55,10 +55,12 @@ export const TEMPO_DEFAULTS = {
   components: {
     distributor: { replicas: 3, resources: { cpuRequest: '250m', memoryRequest: '512Mi', memoryLimit: '2Gi' } },
     'live-store': { replicas: 1, resources: { cpuRequest: '500m', memoryRequest: '2Gi', memoryLimit: '4Gi' } },
-    'block-builder': { replicas: 1, resources: { cpuRequest: '500m', memoryRequest: '1Gi', memoryLimit: '4Gi' } },
-    querier: { replicas: 3, resources: { cpuRequest: '250m', memoryRequest: '512Mi', memoryLimit: '2Gi' } },
-    'query-frontend': { replicas: 2, resources: { cpuRequest: '100m', memoryRequest: '256Mi', memoryLimit: '1Gi' } },
-    'backend-scheduler': { replicas: 1, resources: { cpuRequest: '100m', memoryRequest: '128Mi', memoryLimit: '512Mi' } },
+    // Tempo 3.0.3's sizing guide (docs/sources/tempo/operations/plan/size.md): block-builders
+    // 5-10 GB (one consuming cycle reads up to 5 GB), queriers and frontends 4-20 GB.
+    'block-builder': { replicas: 1, resources: { cpuRequest: '500m', memoryRequest: '4Gi', memoryLimit: '8Gi' } },
+    querier: { replicas: 3, resources: { cpuRequest: '250m', memoryRequest: '2Gi', memoryLimit: '4Gi' } },
+    'query-frontend': { replicas: 2, resources: { cpuRequest: '100m', memoryRequest: '512Mi', memoryLimit: '4Gi' } },
+    'backend-scheduler': { replicas: 1, resources: { cpuRequest: '100m', memoryRequest: '128Mi', memoryLimit: '1Gi' } },
     'backend-worker': { replicas: 2, resources: { cpuRequest: '250m', memoryRequest: '512Mi', memoryLimit: '2Gi' } },
     'metrics-generator': { replicas: 2, resources: { cpuRequest: '250m', memoryRequest: '512Mi', memoryLimit: '2Gi' } },
   } satisfies Record<TempoTarget, { replicas: number; resources: ResourceSpec }>,
