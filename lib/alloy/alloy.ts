@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
-import { Endpoint, PodPeer, RemoteWriteTarget, ServicePortSpec, ServiceRef } from '../common/endpoints';
+import { Endpoint, HttpApi, PodPeer, RemoteWriteTarget, ServicePortSpec, ServiceRef } from '../common/endpoints';
 import { CLUSTER_LABEL, ComponentIdentity, standardLabels } from '../common/labels';
 import { monitorService } from '../common/monitoring';
 import { livenessProbe, readinessProbe } from '../common/probes';
@@ -24,15 +24,14 @@ const ALLOY_USER = 473;
 
 /** The backends the collectors write to, as their constructs expose them. */
 export interface AlloyDestinations {
-  /** Loki's push endpoint. */
-  readonly logs: Endpoint;
-  readonly logsPath: string;
+  /** Loki's push API. */
+  readonly logs: HttpApi;
   /** Mimir's remote-write target (carries the tenant). */
   readonly metrics: RemoteWriteTarget;
   /** Tempo's OTLP gRPC intake. */
   readonly traces: Endpoint;
-  /** Pyroscope's push endpoint. */
-  readonly profiles: Endpoint;
+  /** Pyroscope's push API. */
+  readonly profiles: HttpApi;
   /** The tenant every signal is written as. */
   readonly tenant: string;
   /** Written as the `cluster` label on every series, log stream and profile. */
@@ -188,7 +187,7 @@ function annotationPresentLabel(annotation: string): string {
 /** The node agent's pipelines: pod logs, annotated metrics, eBPF and pprof profiles. */
 export function nodeAgentConfig(d: AlloyDestinations): AlloyBlock[] {
   const pods = kubernetesPods('pods', true);
-  const logsOut = lokiWrite('default', d.logs, d.logsPath, d.tenant, clusterLabels(d));
+  const logsOut = lokiWrite('default', d.logs, d.tenant, clusterLabels(d));
   const metricsOut = prometheusRemoteWrite('default', d.metrics, clusterLabels(d));
   const profilesOut = pyroscopeWrite('default', d.profiles, d.tenant, clusterLabels(d));
   const running = { source_labels: ['__meta_kubernetes_pod_phase'], regex: 'Pending|Succeeded|Failed', action: 'drop' } as const;
@@ -369,7 +368,7 @@ export class AlloyNodeAgent extends Construct {
     });
     monitorService(this, 'service-monitor', { service, labels, wiring: props.wiring, endpoints: [{ port: 'http-metrics' }] });
     const d = props.destinations;
-    for (const [target, purpose] of [[d.logs, 'push logs'], [d.metrics.endpoint, 'remote write'], [d.profiles, 'push profiles']] as const) {
+    for (const [target, purpose] of [[d.logs.endpoint, 'push logs'], [d.metrics.api.endpoint, 'remote write'], [d.profiles.endpoint, 'push profiles']] as const) {
       props.wiring.connect({ from: this.pods, to: target.pods, ports: [target.targetPort], purpose });
     }
   }
@@ -419,7 +418,7 @@ const listenOn = (receiver: CollectorReceiver) => ({ endpoint: `0.0.0.0:${COLLEC
 
 /** The collector's pipelines: OTLP/Jaeger/Zipkin intake with Kubernetes metadata, and cluster events. */
 export function collectorConfig(d: AlloyDestinations): AlloyBlock[] {
-  const logsOut = lokiWrite('default', d.logs, d.logsPath, d.tenant, clusterLabels(d));
+  const logsOut = lokiWrite('default', d.logs, d.tenant, clusterLabels(d));
   const metricsOut = prometheusRemoteWrite('default', d.metrics, clusterLabels(d));
   const tenant: AlloyBlock = {
     name: 'otelcol.auth.headers',
@@ -596,7 +595,7 @@ export class AlloyCollector extends Construct {
 
     const d = props.destinations;
     props.wiring.connect({ from: this.pods, to: this.pods, ports: ['http-metrics'], purpose: 'alloy clustering' });
-    for (const [target, purpose] of [[d.logs, 'push logs'], [d.metrics.endpoint, 'remote write'], [d.traces, 'push traces']] as const) {
+    for (const [target, purpose] of [[d.logs.endpoint, 'push logs'], [d.metrics.api.endpoint, 'remote write'], [d.traces, 'push traces']] as const) {
       props.wiring.connect({ from: this.pods, to: target.pods, ports: [target.targetPort], purpose });
     }
     // Any pod of the cluster may send telemetry.

@@ -3,7 +3,7 @@
  * few) as typed Alloy blocks. Endpoints come from the backends' typed endpoints, tenants from the
  * environment; nothing here spells a Service name.
  */
-import { Endpoint, RemoteWriteTarget, TENANT_HEADER } from '../common/endpoints';
+import { HttpApi, RemoteWriteTarget, TENANT_HEADER } from '../common/endpoints';
 import { AlloyBlock, AlloyExpression, AlloyRef } from './syntax';
 
 /** A `rule` block of discovery.relabel. */
@@ -71,13 +71,13 @@ export const POD_IDENTITY_RULES: readonly RelabelRule[] = [
  */
 export type ExternalLabels = Readonly<Record<string, string>>;
 
-/** Sends log entries to Loki as the tenant. */
-export function lokiWrite(label: string, push: Endpoint, path: string, tenant: string, externalLabels: ExternalLabels): AlloyBlock {
+/** Sends log entries to Loki's push API as the tenant. */
+export function lokiWrite(label: string, push: HttpApi, tenant: string, externalLabels: ExternalLabels): AlloyBlock {
   return {
     name: 'loki.write',
     label,
     attributes: { external_labels: externalLabels },
-    blocks: [{ name: 'endpoint', attributes: { url: push.url(path), tenant_id: tenant } }],
+    blocks: [{ name: 'endpoint', attributes: { url: push.url(), tenant_id: tenant } }],
   };
 }
 
@@ -91,7 +91,7 @@ export function prometheusRemoteWrite(label: string, target: RemoteWriteTarget, 
       {
         name: 'endpoint',
         attributes: {
-          url: target.endpoint.url(target.path),
+          url: target.api.url(),
           headers: target.tenant ? { [TENANT_HEADER]: target.tenant } : undefined,
           // Trace links on samples, and the native histograms OTLP exponential histograms become:
           // both are dropped unless sent explicitly.
@@ -104,7 +104,7 @@ export function prometheusRemoteWrite(label: string, target: RemoteWriteTarget, 
 }
 
 /** Sends profiles to Pyroscope as the tenant (pyroscope.write has no tenant_id: a header). */
-export function pyroscopeWrite(label: string, push: Endpoint, tenant: string, externalLabels: ExternalLabels): AlloyBlock {
+export function pyroscopeWrite(label: string, push: HttpApi, tenant: string, externalLabels: ExternalLabels): AlloyBlock {
   return {
     name: 'pyroscope.write',
     label,

@@ -63,6 +63,26 @@ export class Endpoint {
   }
 }
 
+/**
+ * An HTTP API: an endpoint and the path its API lives under, e.g. Mimir's Prometheus-compatible
+ * API at `/prometheus`, Loki's push API at `/loki/api/v1/push`. Consumers take one of these, never
+ * a path string beside an endpoint.
+ */
+export class HttpApi {
+  constructor(
+    readonly endpoint: Endpoint,
+    /** The API's base path, without a trailing slash; '' for the server's root. */
+    readonly path: string,
+  ) {
+    if (path && (!path.startsWith('/') || path.endsWith('/'))) throw new Error(`HttpApi: path "${path}" must start with "/" and not end with one`);
+  }
+
+  /** The URL of the API, or of a path below it. */
+  url(subPath = ''): string {
+    return this.endpoint.url(`${this.path}${subPath}`);
+  }
+}
+
 export interface ServiceProps {
   readonly name: string;
   readonly namespace: string;
@@ -141,9 +161,8 @@ export class ServiceRef {
  * push path and, where the backend is multi-tenant, the tenant to write as.
  */
 export interface RemoteWriteTarget {
-  readonly endpoint: Endpoint;
-  /** e.g. `/api/v1/push` */
-  readonly path: string;
+  /** The push API, e.g. Mimir's distributors at `/api/v1/push`. */
+  readonly api: HttpApi;
   /** Sent as `X-Scope-OrgID`. @default - no tenant header (single-tenant backend) */
   readonly tenant?: string;
   /**

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
+import { ServiceRef } from './endpoints';
 import { Labels } from './labels';
 
 /** How users reach a UI of the stack from outside the cluster. */
@@ -16,22 +17,23 @@ export interface IngressSettings {
   readonly annotations?: Readonly<Record<string, string>>;
 }
 
-/** An Ingress sending every path of `settings.host` to one named port of one Service. */
+/** An Ingress, named after the Service, sending every path of `settings.host` to one of its ports. */
 export function uiIngress(
   scope: Construct,
   id: string,
-  props: { name: string; namespace: string; labels: Labels; settings: IngressSettings; service: string; port: string },
+  props: { service: ServiceRef; port: string; labels: Labels; settings: IngressSettings },
 ): k8s.KubeIngress {
-  const { settings } = props;
+  const { settings, service } = props;
+  service.endpoint(props.port); // throws when the Service has no such port
   return new k8s.KubeIngress(scope, id, {
-    metadata: { name: props.name, namespace: props.namespace, labels: props.labels, annotations: settings.annotations ? { ...settings.annotations } : undefined },
+    metadata: { name: service.name, namespace: service.namespace, labels: props.labels, annotations: settings.annotations ? { ...settings.annotations } : undefined },
     spec: {
       ingressClassName: settings.className,
       tls: settings.tlsSecretName ? [{ hosts: [settings.host], secretName: settings.tlsSecretName }] : undefined,
       rules: [
         {
           host: settings.host,
-          http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: props.service, port: { name: props.port } } } }] },
+          http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: service.name, port: { name: props.port } } } }] },
         },
       ],
     },

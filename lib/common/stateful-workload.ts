@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
-import { ComponentIdentity, selectorLabels, standardLabels } from './labels';
-import { ContainerSpec, podDisruptionBudget, podTemplate, SpreadSettings } from './workload';
+import { selectorLabels, standardLabels } from './labels';
+import { podDisruptionBudget, podTemplate, PodTemplateProps } from './workload';
 
 export interface PersistentStorage {
   /** Volume name; the container mounts it. */
@@ -12,32 +12,18 @@ export interface PersistentStorage {
   readonly storageClassName?: string;
 }
 
-export interface StatefulWorkloadProps {
-  readonly identity: ComponentIdentity;
+export interface StatefulWorkloadProps extends PodTemplateProps {
   readonly name: string;
   readonly namespace: string;
   readonly replicas: number;
   /** Headless Service that gives each pod its DNS name. */
   readonly serviceName: string;
-  readonly runAsUser: number;
-  readonly containers: readonly ContainerSpec[];
   /** One PVC per pod. @default - none */
   readonly storage?: PersistentStorage;
-  readonly volumes?: readonly k8s.Volume[];
-  readonly configChecksum?: string;
-  readonly serviceAccountName?: string;
-  /** Mount the ServiceAccount token (pods that call the Kubernetes API). @default false */
-  readonly apiAccess?: boolean;
-  /** @default - none */
-  readonly spread?: SpreadSettings;
   /** Render a PodDisruptionBudget (maxUnavailable 1). @default false */
   readonly disruptionBudget?: boolean;
   /** Extra pod labels, e.g. the memberlist membership label. @default - none */
   readonly extraPodLabels?: Record<string, string>;
-  /** @default 30 */
-  readonly terminationGracePeriodSeconds?: number;
-  /** @default - none */
-  readonly affinity?: k8s.Affinity;
   /**
    * `OnDelete` leaves pod restarts to an operator (the rollout-operator rolls zones one after
    * another). @default 'RollingUpdate'
@@ -54,18 +40,7 @@ export interface StatefulWorkloadProps {
  * and the stack's pod template.
  */
 export function statefulWorkload(scope: Construct, id: string, props: StatefulWorkloadProps): k8s.KubeStatefulSet {
-  const template = podTemplate({
-    identity: props.identity,
-    runAsUser: props.runAsUser,
-    containers: props.containers,
-    volumes: props.volumes,
-    configChecksum: props.configChecksum,
-    serviceAccountName: props.serviceAccountName,
-    apiAccess: props.apiAccess,
-    spread: props.spread,
-    terminationGracePeriodSeconds: props.terminationGracePeriodSeconds,
-    affinity: props.affinity,
-  });
+  const template = podTemplate(props);
   const labelled: k8s.PodTemplateSpec = props.extraPodLabels
     ? { ...template, metadata: { ...template.metadata, labels: { ...template.metadata!.labels, ...props.extraPodLabels } } }
     : template;

@@ -1,13 +1,11 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
-import { PodPeer, ServiceRef } from '../common/endpoints';
-import { ComponentIdentity, standardLabels } from '../common/labels';
-import { monitorService } from '../common/monitoring';
+import { PodPeer } from '../common/endpoints';
+import { ComponentIdentity } from '../common/labels';
 import { livenessProbe, readinessProbe, startupProbe } from '../common/probes';
 import { ResourceSpec } from '../common/resources';
 import { StackWiring } from '../common/wiring';
-import { podPeer, podTemplate } from '../common/workload';
-import { clusterServiceAccount } from '../common/rbac';
+import { ServiceWorkload } from '../common/service-workload';
 
 export interface KubeStateMetricsProps {
   readonly namespace: string;
@@ -100,67 +98,46 @@ export class KubeStateMetrics extends Construct {
 
   constructor(scope: Construct, id: string, props: KubeStateMetricsProps) {
     super(scope, id);
-    const { namespace } = props;
-    const name = IDENTITY.name;
-    const labels = standardLabels(IDENTITY);
-    this.pods = podPeer(IDENTITY, namespace);
-
-    clusterServiceAccount(this, { name, namespace, labels, rules: kubeStateMetricsRules() });
-
-    new k8s.KubeDeployment(this, 'deployment', {
-      metadata: { name, namespace, labels },
-      spec: {
-        // One replica: a second would export every series twice.
-        replicas: 1,
-        revisionHistoryLimit: 5,
-        selector: { matchLabels: this.pods.podLabels },
-        template: podTemplate({
-          identity: IDENTITY,
-          serviceAccountName: name,
-          apiAccess: true,
-          runAsUser: RUN_AS_USER,
-          containers: [
-            {
-              name: 'kube-state-metrics',
-              image: 'kubeStateMetrics',
-              args: [
-                `--port=${METRICS_PORT}`,
-                `--telemetry-port=${TELEMETRY_PORT}`,
-                `--resources=${KSM_RESOURCES.map((r) => r.resource).join(',')}`,
-                ...[metricLabelsAllowlistFlag(props.metricLabelsAllowlist ?? {})].filter((f): f is string => f !== undefined),
-              ],
-              ports: [
-                { name: 'http-metrics', containerPort: METRICS_PORT },
-                { name: 'telemetry', containerPort: TELEMETRY_PORT },
-              ],
-              resources: props.resources ?? KUBE_STATE_METRICS_DEFAULTS.resources,
-              // /healthz answers as soon as the server is up; /livez follows the API server; /readyz
-              // (telemetry port) once metrics are served.
-              startupProbe: startupProbe({ port: 'http-metrics', path: '/healthz', maxStartupSeconds: 120 }),
-              livenessProbe: livenessProbe({ port: 'http-metrics', path: '/livez' }),
-              readinessProbe: readinessProbe({ port: 'telemetry', path: '/readyz' }),
-            },
-          ],
-        }),
+    const workload = new ServiceWorkload(this, 'workload', {
+      identity: IDENTITY,
+      namespace: props.namespace,
+      wiring: props.wiring,
+      access: { clusterRules: kubeStateMetricsRules() },
+      // One replica: a second would export every series twice.
+      replicas: 1,
+      pod: {
+        apiAccess: true,
+        runAsUser: RUN_AS_USER,
+        containers: [
+          {
+            name: 'kube-state-metrics',
+            image: 'kubeStateMetrics',
+            args: [
+              `--port=${METRICS_PORT}`,
+              `--telemetry-port=${TELEMETRY_PORT}`,
+              `--resources=${KSM_RESOURCES.map((r) => r.resource).join(',')}`,
+              ...[metricLabelsAllowlistFlag(props.metricLabelsAllowlist ?? {})].filter((f): f is string => f !== undefined),
+            ],
+            ports: [
+              { name: 'http-metrics', containerPort: METRICS_PORT },
+              { name: 'telemetry', containerPort: TELEMETRY_PORT },
+            ],
+            resources: props.resources ?? KUBE_STATE_METRICS_DEFAULTS.resources,
+            // /healthz answers as soon as the server is up; /livez follows the API server; /readyz
+            // (telemetry port) once metrics are served.
+            startupProbe: startupProbe({ port: 'http-metrics', path: '/healthz', maxStartupSeconds: 120 }),
+            livenessProbe: livenessProbe({ port: 'http-metrics', path: '/livez' }),
+            readinessProbe: readinessProbe({ port: 'telemetry', path: '/readyz' }),
+          },
+        ],
       },
-    });
-
-    const service = new ServiceRef(this, 'service', {
-      name,
-      namespace,
-      labels,
-      pods: this.pods,
       ports: [
         { name: 'http-metrics', port: METRICS_PORT, targetPort: 'http-metrics', appProtocol: 'http' },
         { name: 'telemetry', port: TELEMETRY_PORT, targetPort: 'telemetry', appProtocol: 'http' },
       ],
-    });
-    monitorService(this, 'service-monitor', {
-      service,
-      labels,
-      wiring: props.wiring,
       // The exported series describe other objects: keep their namespace/pod labels.
-      endpoints: [{ port: 'http-metrics', honorLabels: true }, { port: 'telemetry' }],
+      monitor: { endpoints: [{ port: 'http-metrics', honorLabels: true }, { port: 'telemetry' }] },
     });
+    this.pods = workload.pods;
   }
 }

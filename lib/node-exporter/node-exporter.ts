@@ -1,14 +1,12 @@
 import { Construct } from 'constructs';
-import { k8s } from 'cdk8s-plus-28';
-import { PodPeer, ServiceRef } from '../common/endpoints';
-import { ComponentIdentity, standardLabels } from '../common/labels';
-import { monitorService } from '../common/monitoring';
+import { PodPeer } from '../common/endpoints';
+import { ComponentIdentity } from '../common/labels';
 import { livenessProbe, readinessProbe } from '../common/probes';
 import { ResourceSpec } from '../common/resources';
 import { HostAccess } from '../common/security';
 import { StackWiring } from '../common/wiring';
 import { NODE_AGENT_PRIORITY_CLASS } from '../namespaces/namespaces';
-import { podPeer, podTemplate } from '../common/workload';
+import { ServiceWorkload } from '../common/service-workload';
 
 export interface NodeExporterProps {
   /** A namespace whose Pod Security level admits host access ("privileged"). */
@@ -57,76 +55,55 @@ export class NodeExporter extends Construct {
 
   constructor(scope: Construct, id: string, props: NodeExporterProps) {
     super(scope, id);
-    const { namespace } = props;
-    const name = IDENTITY.name;
-    const labels = standardLabels(IDENTITY);
-    this.pods = podPeer(IDENTITY, namespace);
-    const hostPaths = NODE_EXPORTER_HOST_ACCESS.hostPaths ?? {};
-    if (!hostPaths['/'] || !hostPaths['/sys']) throw new Error('node-exporter: host paths must be declared with a reason');
-
-    new k8s.KubeDaemonSet(this, 'daemon-set', {
-      metadata: { name, namespace, labels },
-      spec: {
-        revisionHistoryLimit: 5,
-        selector: { matchLabels: this.pods.podLabels },
-        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromString('10%') } },
-        template: podTemplate({
-          identity: IDENTITY,
-          runAsUser: RUN_AS_USER,
-          hostAccess: NODE_EXPORTER_HOST_ACCESS,
-          priorityClassName: NODE_AGENT_PRIORITY_CLASS,
-          tolerations: [{ operator: 'Exists' }],
-          containers: [
-            {
-              name: 'node-exporter',
-              image: 'nodeExporter',
-              args: [
-                // Listen on the node IP only: the host network namespace is shared with the node.
-                `--web.listen-address=[$(HOST_IP)]:${METRICS_PORT}`,
-                `--path.procfs=${HOST_ROOT}/proc`,
-                `--path.sysfs=${HOST_SYS}`,
-                `--path.rootfs=${HOST_ROOT}`,
-                `--path.udev.data=${HOST_ROOT}/run/udev/data`,
-                `--collector.filesystem.mount-points-exclude=${MOUNT_POINTS_EXCLUDE}`,
-                `--collector.netclass.ignored-devices=${NETWORK_DEVICES_EXCLUDE}`,
-                `--collector.netdev.device-exclude=${NETWORK_DEVICES_EXCLUDE}`,
-              ],
-              env: [{ name: 'HOST_IP', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } }],
-              ports: [{ name: 'metrics', containerPort: METRICS_PORT, hostPort: METRICS_PORT }],
-              resources: props.resources ?? NODE_EXPORTER_DEFAULTS.resources,
-              // node-exporter has no health endpoint; its landing page answers when it serves.
-              readinessProbe: readinessProbe({ port: 'metrics', path: '/' }),
-              livenessProbe: livenessProbe({ port: 'metrics', path: '/' }),
-              volumeMounts: [
-                { name: 'root', mountPath: HOST_ROOT, readOnly: true, mountPropagation: 'HostToContainer' },
-                { name: 'sys', mountPath: HOST_SYS, readOnly: true, mountPropagation: 'HostToContainer' },
-              ],
-            },
-          ],
-          volumes: [
-            { name: 'root', hostPath: { path: '/', type: 'Directory' } },
-            { name: 'sys', hostPath: { path: '/sys', type: 'Directory' } },
-          ],
-        }),
+    const workload = new ServiceWorkload(this, 'workload', {
+      identity: IDENTITY,
+      namespace: props.namespace,
+      wiring: props.wiring,
+      kind: 'DaemonSet',
+      // It calls no API: the namespace's default account, without a token.
+      serviceAccount: false,
+      pod: {
+        runAsUser: RUN_AS_USER,
+        hostAccess: NODE_EXPORTER_HOST_ACCESS,
+        priorityClassName: NODE_AGENT_PRIORITY_CLASS,
+        tolerations: [{ operator: 'Exists' }],
+        containers: [
+          {
+            name: 'node-exporter',
+            image: 'nodeExporter',
+            args: [
+              // Listen on the node IP only: the host network namespace is shared with the node.
+              `--web.listen-address=[$(HOST_IP)]:${METRICS_PORT}`,
+              `--path.procfs=${HOST_ROOT}/proc`,
+              `--path.sysfs=${HOST_SYS}`,
+              `--path.rootfs=${HOST_ROOT}`,
+              `--path.udev.data=${HOST_ROOT}/run/udev/data`,
+              `--collector.filesystem.mount-points-exclude=${MOUNT_POINTS_EXCLUDE}`,
+              `--collector.netclass.ignored-devices=${NETWORK_DEVICES_EXCLUDE}`,
+              `--collector.netdev.device-exclude=${NETWORK_DEVICES_EXCLUDE}`,
+            ],
+            env: [{ name: 'HOST_IP', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } }],
+            ports: [{ name: 'metrics', containerPort: METRICS_PORT, hostPort: METRICS_PORT }],
+            resources: props.resources ?? NODE_EXPORTER_DEFAULTS.resources,
+            // node-exporter has no health endpoint; its landing page answers when it serves.
+            readinessProbe: readinessProbe({ port: 'metrics', path: '/' }),
+            livenessProbe: livenessProbe({ port: 'metrics', path: '/' }),
+            volumeMounts: [
+              { name: 'root', mountPath: HOST_ROOT, readOnly: true, mountPropagation: 'HostToContainer' },
+              { name: 'sys', mountPath: HOST_SYS, readOnly: true, mountPropagation: 'HostToContainer' },
+            ],
+          },
+        ],
+        volumes: [
+          { name: 'root', hostPath: { path: '/', type: 'Directory' } },
+          { name: 'sys', hostPath: { path: '/sys', type: 'Directory' } },
+        ],
       },
-    });
-
-    const service = new ServiceRef(this, 'service', {
-      name,
-      namespace,
-      labels,
-      pods: this.pods,
       headless: true,
       ports: [{ name: 'metrics', port: METRICS_PORT, targetPort: 'metrics', appProtocol: 'http' }],
-    });
-    monitorService(this, 'service-monitor', {
-      service,
-      labels,
-      wiring: props.wiring,
-      hostNetwork: true,
       // OpenCost groups node CPU by `kubernetes_node`.
-      nodeNameLabels: ['instance', 'kubernetes_node'],
-      endpoints: [{ port: 'metrics' }],
+      monitor: { endpoints: [{ port: 'metrics' }], hostNetwork: true, nodeNameLabels: ['instance', 'kubernetes_node'] },
     });
+    this.pods = workload.pods;
   }
 }

@@ -1,14 +1,13 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
-import { Endpoint, PodPeer, ServiceRef } from '../common/endpoints';
+import { Endpoint, HttpApi, PodPeer } from '../common/endpoints';
+import { ServiceWorkload } from '../common/service-workload';
 import { IngressSettings, uiIngress } from '../common/ingress';
-import { CLUSTER_LABEL, ComponentIdentity, standardLabels } from '../common/labels';
-import { monitorService } from '../common/monitoring';
+import { CLUSTER_LABEL, ComponentIdentity } from '../common/labels';
 import { livenessProbe, readinessProbe, startupProbe } from '../common/probes';
-import { clusterServiceAccount, namespaceRole } from '../common/rbac';
 import { ResourceSpec } from '../common/resources';
 import { StackWiring } from '../common/wiring';
-import { configChecksum, podPeer, podTemplate, serviceAccount } from '../common/workload';
+import { configChecksum } from '../common/workload';
 
 /** Cloud providers whose list prices OpenCost reads; it detects which one from the nodes. */
 export const CLOUD_PROVIDERS = ['aws', 'gcp', 'azure'] as const;
@@ -47,9 +46,7 @@ export interface OpenCostProps {
   readonly namespace: string;
   readonly wiring: StackWiring;
   /** The metrics store's Prometheus-compatible query API, which OpenCost reads. */
-  readonly metrics: Endpoint;
-  /** Path prefix of that API, e.g. '/prometheus'. */
-  readonly metricsPath: string;
+  readonly metrics: HttpApi;
   /** The tenant OpenCost reads as (`X-Scope-OrgID`). */
   readonly tenant: string;
   /** This cluster's name: the `cluster` label of its series, and the cluster id OpenCost reports. */
@@ -240,28 +237,11 @@ export class OpenCost extends Construct {
   constructor(scope: Construct, id: string, props: OpenCostProps) {
     super(scope, id);
     const { namespace } = props;
-    const name = IDENTITY.name;
-    const labels = standardLabels(IDENTITY);
     const pricing = props.pricing ?? OPENCOST_DEFAULTS.pricing;
-    this.pods = podPeer(IDENTITY, namespace);
-
-    clusterServiceAccount(this, { name, namespace, labels, rules: openCostRules() });
-    // Its own namespace only: the pricing ConfigMap it watches.
-    namespaceRole(this, 'role', {
-      name,
-      namespace,
-      labels,
-      serviceAccount: name,
-      rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch'] }],
-    });
-
     const pricingData = pricing.provider === 'custom' ? customPricingData(pricing) : undefined;
-    if (pricingData) {
-      new k8s.KubeConfigMap(this, 'pricing', { metadata: { name: PRICING_CONFIG_MAP, namespace, labels }, data: pricingData });
-    }
     const cloudSecret = pricing.provider === 'custom' ? undefined : pricing.credentialsSecret;
     const env: k8s.EnvVar[] = [
-      { name: 'PROMETHEUS_SERVER_ENDPOINT', value: props.metrics.url(props.metricsPath) },
+      { name: 'PROMETHEUS_SERVER_ENDPOINT', value: props.metrics.url() },
       { name: 'PROMETHEUS_HEADER_X_SCOPE_ORGID', value: props.tenant },
       { name: 'CLUSTER_ID', value: props.clusterName },
       { name: 'PROM_CLUSTER_ID_LABEL', value: CLUSTER_LABEL },
@@ -282,130 +262,106 @@ export class OpenCost extends Construct {
     ];
     const serviceKey = cloudSecret && pricing.provider !== 'gcp';
 
-    new k8s.KubeDeployment(this, 'deployment', {
-      metadata: { name, namespace, labels },
-      spec: {
-        // One replica, replaced rather than doubled: two would export every cost series twice.
-        replicas: 1,
-        strategy: { type: 'Recreate' },
-        revisionHistoryLimit: 5,
-        selector: { matchLabels: this.pods.podLabels },
-        template: podTemplate({
-          identity: IDENTITY,
-          serviceAccountName: name,
-          apiAccess: true,
-          runAsUser: RUN_AS_USER,
-          configChecksum: configChecksum(JSON.stringify(pricingData ?? {})),
-          containers: [
-            {
-              name: 'opencost',
-              image: 'opencost',
-              env,
-              ports: [{ name: 'http', containerPort: HTTP_PORT }],
-              resources: props.resources ?? OPENCOST_DEFAULTS.resources,
-              startupProbe: startupProbe({ port: 'http', path: '/healthz', maxStartupSeconds: 300 }),
-              readinessProbe: readinessProbe({ port: 'http', path: '/healthz' }),
-              livenessProbe: livenessProbe({ port: 'http', path: '/healthz' }),
-              volumeMounts: [
-                { name: 'config', mountPath: CONFIG_PATH },
-                { name: 'tmp', mountPath: '/tmp' },
-                ...(serviceKey ? [{ name: 'cloud-key', mountPath: '/var/secrets', readOnly: true }] : []),
-              ],
-            },
-          ],
-          volumes: [
-            { name: 'config', emptyDir: {} },
-            { name: 'tmp', emptyDir: {} },
-            ...(serviceKey ? [{ name: 'cloud-key', secret: { secretName: cloudSecret } }] : []),
-          ],
-        }),
-      },
-    });
-
-    const service = new ServiceRef(this, 'service', {
-      name,
+    const api = new ServiceWorkload(this, 'api', {
+      identity: IDENTITY,
       namespace,
-      labels,
-      pods: this.pods,
-      ports: [{ name: 'http', port: HTTP_PORT, targetPort: 'http', appProtocol: 'http' }],
-    });
-    this.http = service.endpoint('http');
-    monitorService(this, 'service-monitor', {
-      service,
-      labels,
       wiring: props.wiring,
+      access: {
+        clusterRules: openCostRules(),
+        // Its own namespace only: the pricing ConfigMap it watches.
+        namespaceRules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch'] }],
+      },
+      configMaps: pricingData ? [{ name: PRICING_CONFIG_MAP, data: pricingData }] : [],
+      // One replica, replaced rather than doubled: two would export every cost series twice.
+      replicas: 1,
+      recreate: true,
+      pod: {
+        apiAccess: true,
+        runAsUser: RUN_AS_USER,
+        configChecksum: configChecksum(JSON.stringify(pricingData ?? {})),
+        containers: [
+          {
+            name: 'opencost',
+            image: 'opencost',
+            env,
+            ports: [{ name: 'http', containerPort: HTTP_PORT }],
+            resources: props.resources ?? OPENCOST_DEFAULTS.resources,
+            startupProbe: startupProbe({ port: 'http', path: '/healthz', maxStartupSeconds: 300 }),
+            readinessProbe: readinessProbe({ port: 'http', path: '/healthz' }),
+            livenessProbe: livenessProbe({ port: 'http', path: '/healthz' }),
+            volumeMounts: [
+              { name: 'config', mountPath: CONFIG_PATH },
+              { name: 'tmp', mountPath: '/tmp' },
+              ...(serviceKey ? [{ name: 'cloud-key', mountPath: '/var/secrets', readOnly: true }] : []),
+            ],
+          },
+        ],
+        volumes: [
+          { name: 'config', emptyDir: {} },
+          { name: 'tmp', emptyDir: {} },
+          ...(serviceKey ? [{ name: 'cloud-key', secret: { secretName: cloudSecret } }] : []),
+        ],
+      },
+      ports: [{ name: 'http', port: HTTP_PORT, targetPort: 'http', appProtocol: 'http' }],
       // Cost series describe other pods and nodes: keep their namespace/pod/node labels.
-      endpoints: [{ port: 'http', honorLabels: true, dropMetrics: OPENCOST_DUPLICATE_SERIES }],
+      monitor: { endpoints: [{ port: 'http', honorLabels: true, dropMetrics: OPENCOST_DUPLICATE_SERIES }] },
     });
-    props.wiring.connect({ from: this.pods, to: props.metrics.pods, ports: [props.metrics.targetPort], purpose: 'cost queries' });
+    this.pods = api.pods;
+    this.http = api.service.endpoint('http');
+    props.wiring.connect({ from: this.pods, to: props.metrics.endpoint.pods, ports: [props.metrics.endpoint.targetPort], purpose: 'cost queries' });
 
     this.ui = this.renderUi(props);
   }
 
   private renderUi(props: OpenCostProps): Endpoint {
-    const { namespace } = props;
-    const name = `${IDENTITY.name}-ui`;
-    const labels = standardLabels(UI_IDENTITY);
-    const pods = podPeer(UI_IDENTITY, namespace);
     const nginx = uiNginxConfig(this.http);
-    serviceAccount(this, 'ui-service-account', { name, namespace, labels });
-    new k8s.KubeConfigMap(this, 'ui-config', { metadata: { name, namespace, labels }, data: { 'default.nginx.conf': nginx } });
-    const webRoot: k8s.VolumeMount = { name: 'web', mountPath: UI_WEB_ROOT };
-    new k8s.KubeDeployment(this, 'ui-deployment', {
-      metadata: { name, namespace, labels },
-      spec: {
-        replicas: 1,
-        revisionHistoryLimit: 5,
-        selector: { matchLabels: pods.podLabels },
-        template: podTemplate({
-          identity: UI_IDENTITY,
-          serviceAccountName: name,
-          runAsUser: UI_RUN_AS_USER,
-          configChecksum: configChecksum(nginx),
-          // The image's files, copied to a volume the entrypoint may rewrite under a read-only root.
-          initContainers: [
-            {
-              name: 'copy-web-root',
-              image: 'opencostUi',
-              command: ['sh', '-c', `cp -R ${UI_WEB_ROOT}/. /web/`],
-              resources: OPENCOST_DEFAULTS.uiResources,
-              volumeMounts: [{ name: 'web', mountPath: '/web' }],
-            },
-          ],
-          containers: [
-            {
-              name: 'opencost-ui',
-              image: 'opencostUi',
-              ports: [{ name: 'http', containerPort: UI_PORT }],
-              resources: OPENCOST_DEFAULTS.uiResources,
-              readinessProbe: readinessProbe({ port: 'http', path: '/healthz' }),
-              livenessProbe: livenessProbe({ port: 'http', path: '/healthz' }),
-              volumeMounts: [
-                webRoot,
-                { name: 'config', mountPath: '/etc/nginx/conf.d/default.nginx.conf', subPath: 'default.nginx.conf', readOnly: true },
-                { name: 'tmp', mountPath: '/tmp' },
-              ],
-            },
-          ],
-          volumes: [
-            { name: 'web', emptyDir: {} },
-            { name: 'config', configMap: { name } },
-            { name: 'tmp', emptyDir: {} },
-          ],
-        }),
+    const ui = new ServiceWorkload(this, 'ui', {
+      identity: UI_IDENTITY,
+      name: `${IDENTITY.name}-ui`,
+      namespace: props.namespace,
+      wiring: props.wiring,
+      configMaps: [{ name: `${IDENTITY.name}-ui`, data: { 'default.nginx.conf': nginx } }],
+      replicas: 1,
+      pod: {
+        runAsUser: UI_RUN_AS_USER,
+        configChecksum: configChecksum(nginx),
+        // The image's files, copied to a volume the entrypoint may rewrite under a read-only root.
+        initContainers: [
+          {
+            name: 'copy-web-root',
+            image: 'opencostUi',
+            command: ['sh', '-c', `cp -R ${UI_WEB_ROOT}/. /web/`],
+            resources: OPENCOST_DEFAULTS.uiResources,
+            volumeMounts: [{ name: 'web', mountPath: '/web' }],
+          },
+        ],
+        containers: [
+          {
+            name: 'opencost-ui',
+            image: 'opencostUi',
+            ports: [{ name: 'http', containerPort: UI_PORT }],
+            resources: OPENCOST_DEFAULTS.uiResources,
+            readinessProbe: readinessProbe({ port: 'http', path: '/healthz' }),
+            livenessProbe: livenessProbe({ port: 'http', path: '/healthz' }),
+            volumeMounts: [
+              { name: 'web', mountPath: UI_WEB_ROOT },
+              { name: 'config', mountPath: '/etc/nginx/conf.d/default.nginx.conf', subPath: 'default.nginx.conf', readOnly: true },
+              { name: 'tmp', mountPath: '/tmp' },
+            ],
+          },
+        ],
+        volumes: [
+          { name: 'web', emptyDir: {} },
+          { name: 'config', configMap: { name: `${IDENTITY.name}-ui` } },
+          { name: 'tmp', emptyDir: {} },
+        ],
       },
-    });
-    const service = new ServiceRef(this, 'ui-service', {
-      name,
-      namespace,
-      labels,
-      pods,
       ports: [{ name: 'http', port: UI_PORT, targetPort: 'http', appProtocol: 'http' }],
     });
-    props.wiring.connect({ from: pods, to: this.pods, ports: ['http'], purpose: 'UI calls to the cost API' });
+    props.wiring.connect({ from: ui.pods, to: this.pods, ports: ['http'], purpose: 'UI calls to the cost API' });
     // Users reach the UI through the cluster's ingress controller, wherever it runs.
-    props.wiring.openToCluster({ to: pods, ports: ['http'], purpose: 'users, through the ingress controller' });
-    if (props.ingress) uiIngress(this, 'ui-ingress', { name, namespace, labels, settings: props.ingress, service: name, port: 'http' });
-    return service.endpoint('http');
+    props.wiring.openToCluster({ to: ui.pods, ports: ['http'], purpose: 'users, through the ingress controller' });
+    if (props.ingress) uiIngress(this, 'ui-ingress', { service: ui.service, port: 'http', labels: ui.labels, settings: props.ingress });
+    return ui.service.endpoint('http');
   }
 }

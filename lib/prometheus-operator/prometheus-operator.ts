@@ -1,14 +1,12 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
-import { Endpoint, PodPeer, ServiceRef } from '../common/endpoints';
+import { Endpoint, PodPeer } from '../common/endpoints';
 import { imageOf } from '../common/images';
-import { ComponentIdentity, standardLabels } from '../common/labels';
-import { monitorService } from '../common/monitoring';
+import { ComponentIdentity } from '../common/labels';
 import { livenessProbe, readinessProbe } from '../common/probes';
 import { ResourceSpec } from '../common/resources';
 import { StackWiring } from '../common/wiring';
-import { podPeer, podTemplate } from '../common/workload';
-import { clusterServiceAccount } from '../common/rbac';
+import { ServiceWorkload } from '../common/service-workload';
 import { ExternalService } from '../kubernetes-monitors/external-services';
 
 /** Verbosity of the operator's logs (`--log-level`). */
@@ -50,62 +48,46 @@ export class PrometheusOperator extends Construct {
 
   constructor(scope: Construct, id: string, props: PrometheusOperatorProps) {
     super(scope, id);
-    const { namespace } = props;
-    const name = IDENTITY.name;
-    const labels = standardLabels(IDENTITY);
-    this.pods = podPeer(IDENTITY, namespace);
-
-    clusterServiceAccount(this, { name, namespace, labels, rules: operatorRules() });
-
     const kubelet = props.kubeletService;
-    new k8s.KubeDeployment(this, 'deployment', {
-      metadata: { name, namespace, labels },
-      spec: {
-        // The operator has no leader election: exactly one replica.
-        replicas: 1,
-        revisionHistoryLimit: 5,
-        selector: { matchLabels: this.pods.podLabels },
-        strategy: { type: 'Recreate' },
-        template: podTemplate({
-          identity: IDENTITY,
-          serviceAccountName: name,
-          apiAccess: true,
-          runAsUser: RUN_AS_USER,
-          containers: [
-            {
-              name: 'prometheus-operator',
-              image: 'prometheusOperator',
-              args: [
-                `--kubelet-service=${kubelet.namespace}/${kubelet.name}`,
-                // EndpointSlices (GA since 1.21) instead of the deprecated Endpoints API.
-                '--kubelet-endpoints=false',
-                '--kubelet-endpointslice=true',
-                `--prometheus-config-reloader=${imageOf('prometheusConfigReloader')}`,
-                `--web.listen-address=:${HTTP_PORT}`,
-                `--log-level=${props.logLevel ?? PROMETHEUS_OPERATOR_DEFAULTS.logLevel}`,
-                '--log-format=logfmt',
-              ],
-              // Trades some CPU for a smaller heap, as upstream's example does.
-              env: [{ name: 'GOGC', value: '30' }],
-              ports: [{ name: 'http', containerPort: HTTP_PORT }],
-              resources: props.resources ?? PROMETHEUS_OPERATOR_DEFAULTS.resources,
-              readinessProbe: readinessProbe({ port: 'http', path: '/healthz' }),
-              livenessProbe: livenessProbe({ port: 'http', path: '/healthz' }),
-            },
-          ],
-        }),
+    const workload = new ServiceWorkload(this, 'workload', {
+      identity: IDENTITY,
+      namespace: props.namespace,
+      wiring: props.wiring,
+      access: { clusterRules: operatorRules() },
+      // The operator has no leader election: exactly one replica.
+      replicas: 1,
+      recreate: true,
+      pod: {
+        apiAccess: true,
+        runAsUser: RUN_AS_USER,
+        containers: [
+          {
+            name: 'prometheus-operator',
+            image: 'prometheusOperator',
+            args: [
+              `--kubelet-service=${kubelet.namespace}/${kubelet.name}`,
+              // EndpointSlices (GA since 1.21) instead of the deprecated Endpoints API.
+              '--kubelet-endpoints=false',
+              '--kubelet-endpointslice=true',
+              `--prometheus-config-reloader=${imageOf('prometheusConfigReloader')}`,
+              `--web.listen-address=:${HTTP_PORT}`,
+              `--log-level=${props.logLevel ?? PROMETHEUS_OPERATOR_DEFAULTS.logLevel}`,
+              '--log-format=logfmt',
+            ],
+            // Trades some CPU for a smaller heap, as upstream's example does.
+            env: [{ name: 'GOGC', value: '30' }],
+            ports: [{ name: 'http', containerPort: HTTP_PORT }],
+            resources: props.resources ?? PROMETHEUS_OPERATOR_DEFAULTS.resources,
+            readinessProbe: readinessProbe({ port: 'http', path: '/healthz' }),
+            livenessProbe: livenessProbe({ port: 'http', path: '/healthz' }),
+          },
+        ],
       },
-    });
-
-    const service = new ServiceRef(this, 'service', {
-      name,
-      namespace,
-      labels,
-      pods: this.pods,
       ports: [{ name: 'http', port: HTTP_PORT, targetPort: 'http', appProtocol: 'http' }],
+      monitor: { endpoints: [{ port: 'http' }] },
     });
-    this.metrics = service.endpoint('http');
-    monitorService(this, 'service-monitor', { service, labels, wiring: props.wiring, endpoints: [{ port: 'http' }] });
+    this.pods = workload.pods;
+    this.metrics = workload.service.endpoint('http');
   }
 }
 

@@ -96,7 +96,7 @@ export class Prometheus extends Construct {
     props.wiring.addScraper(this.pods);
 
     if (props.remoteWrite) {
-      const target = props.remoteWrite.endpoint;
+      const target = props.remoteWrite.api.endpoint;
       props.wiring.connect({ from: this.pods, to: target.pods, ports: [target.targetPort], purpose: 'remote write' });
     }
 
@@ -160,7 +160,7 @@ export class Prometheus extends Construct {
           ? {
               remoteWrite: [
                 {
-                  url: props.remoteWrite.endpoint.url(props.remoteWrite.path),
+                  url: props.remoteWrite.api.url(),
                   ...(props.remoteWrite.tenant ? { headers: { [TENANT_HEADER]: props.remoteWrite.tenant } } : {}),
                   sendExemplars: true,
                   queueConfig: {

@@ -1,13 +1,11 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
-import { PodPeer, ServiceRef } from '../common/endpoints';
+import { PodPeer } from '../common/endpoints';
 import { ComponentIdentity, standardLabels } from '../common/labels';
-import { monitorService } from '../common/monitoring';
 import { livenessProbe, readinessProbe } from '../common/probes';
-import { namespaceRole } from '../common/rbac';
 import { ResourceSpec } from '../common/resources';
 import { StackWiring } from '../common/wiring';
-import { podPeer, podTemplate, serviceAccount } from '../common/workload';
+import { ServiceWorkload } from '../common/service-workload';
 import { CRD_ANNOTATIONS } from '../crds/crds';
 
 export interface RolloutOperatorProps {
@@ -95,62 +93,42 @@ export class RolloutOperator extends Construct {
 
   constructor(scope: Construct, id: string, props: RolloutOperatorProps) {
     super(scope, id);
-    const { namespace } = props;
-    const name = IDENTITY.name;
-    const labels = standardLabels(IDENTITY);
-    this.pods = podPeer(IDENTITY, namespace);
-
-    serviceAccount(this, 'service-account', { name, namespace, labels });
-    // The rules of upstream's chart (templates/role.yaml), without the webhook ones.
-    namespaceRole(this, 'role', {
-      name,
-      namespace,
-      labels,
-      serviceAccount: name,
-      rules: [
-        { apiGroups: [''], resources: ['pods'], verbs: ['list', 'get', 'watch', 'delete'] },
-        { apiGroups: ['apps'], resources: ['statefulsets'], verbs: ['list', 'get', 'watch', 'patch'] },
-        { apiGroups: ['apps'], resources: ['statefulsets/status'], verbs: ['update'] },
-        { apiGroups: [ZPDB.group], resources: [ZPDB.plural], verbs: ['get', 'list', 'watch'] },
-      ],
-    });
-
-    new k8s.KubeDeployment(this, 'deployment', {
-      metadata: { name, namespace, labels, annotations: { 'observability-stack.io/rollout-groups': props.rolloutGroups.join(',') } },
-      spec: {
-        // One replica, never two: two would each delete pods of the same group.
-        replicas: 1,
-        revisionHistoryLimit: 5,
-        minReadySeconds: 10,
-        strategy: { type: 'Recreate' },
-        selector: { matchLabels: this.pods.podLabels },
-        template: podTemplate({
-          identity: IDENTITY,
-          serviceAccountName: name,
-          apiAccess: true,
-          runAsUser: RUN_AS_USER,
-          containers: [
-            {
-              name: 'rollout-operator',
-              image: 'rolloutOperator',
-              args: [`-kubernetes.namespace=${namespace}`, `-server.port=${HTTP_PORT}`, '-log.level=info'],
-              ports: [{ name: 'http-metrics', containerPort: HTTP_PORT }],
-              resources: props.resources ?? ROLLOUT_OPERATOR_DEFAULTS.resources,
-              readinessProbe: readinessProbe({ port: 'http-metrics', path: '/ready' }),
-              livenessProbe: livenessProbe({ port: 'http-metrics', path: '/metrics' }),
-            },
-          ],
-        }),
+    const workload = new ServiceWorkload(this, 'workload', {
+      identity: IDENTITY,
+      namespace: props.namespace,
+      wiring: props.wiring,
+      annotations: { 'observability-stack.io/rollout-groups': props.rolloutGroups.join(',') },
+      // The rules of upstream's chart (templates/role.yaml), without the webhook ones.
+      access: {
+        namespaceRules: [
+          { apiGroups: [''], resources: ['pods'], verbs: ['list', 'get', 'watch', 'delete'] },
+          { apiGroups: ['apps'], resources: ['statefulsets'], verbs: ['list', 'get', 'watch', 'patch'] },
+          { apiGroups: ['apps'], resources: ['statefulsets/status'], verbs: ['update'] },
+          { apiGroups: [ZPDB.group], resources: [ZPDB.plural], verbs: ['get', 'list', 'watch'] },
+        ],
       },
-    });
-
-    const service = new ServiceRef(this, 'service', {
-      name,
-      namespace,
-      labels,
-      pods: this.pods,
+      // One replica, never two: two would each delete pods of the same group.
+      replicas: 1,
+      recreate: true,
+      minReadySeconds: 10,
+      pod: {
+        apiAccess: true,
+        runAsUser: RUN_AS_USER,
+        containers: [
+          {
+            name: 'rollout-operator',
+            image: 'rolloutOperator',
+            args: [`-kubernetes.namespace=${props.namespace}`, `-server.port=${HTTP_PORT}`, '-log.level=info'],
+            ports: [{ name: 'http-metrics', containerPort: HTTP_PORT }],
+            resources: props.resources ?? ROLLOUT_OPERATOR_DEFAULTS.resources,
+            readinessProbe: readinessProbe({ port: 'http-metrics', path: '/ready' }),
+            livenessProbe: livenessProbe({ port: 'http-metrics', path: '/metrics' }),
+          },
+        ],
+      },
       ports: [{ name: 'http-metrics', port: HTTP_PORT, targetPort: 'http-metrics', appProtocol: 'http' }],
+      monitor: { endpoints: [{ port: 'http-metrics' }] },
     });
-    monitorService(this, 'service-monitor', { service, labels, wiring: props.wiring, endpoints: [{ port: 'http-metrics' }] });
+    this.pods = workload.pods;
   }
 }

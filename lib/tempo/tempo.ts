@@ -124,7 +124,7 @@ function metricsGenerator(props: TempoProps): object {
       storage: {
         path: `${DATA}/generator/wal`,
         remote_write_add_org_id_header: true,
-        remote_write: [{ url: props.metricsRemoteWrite.endpoint.url(props.metricsRemoteWrite.path), send_exemplars: true }],
+        remote_write: [{ url: props.metricsRemoteWrite.api.url(), send_exemplars: true }],
       },
     },
   };
@@ -362,7 +362,7 @@ export class Tempo extends Construct {
       this.balancedReceivers = receiversOf((r) => tempo.component('distributor').headless.endpoint(r));
     }
     if (props.metricsRemoteWrite) {
-      const target = props.metricsRemoteWrite.endpoint;
+      const target = props.metricsRemoteWrite.api.endpoint;
       props.wiring.connect({ from: this.pods, to: target.pods, ports: [target.targetPort], purpose: 'span metrics remote write' });
     }
   }
