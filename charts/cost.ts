@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Endpoint } from '../lib/common/endpoints';
+import { HttpApi } from '../lib/common/endpoints';
 import { StackWiring } from '../lib/common/wiring';
 import { ResolvedStackConfig } from '../lib/config/stack-config';
 import { OpenCost } from '../lib/opencost/opencost';
@@ -8,9 +8,8 @@ import { StackChart } from './stack-chart';
 export interface CostChartProps {
   readonly config: ResolvedStackConfig;
   readonly wiring: StackWiring;
-  /** The metrics store's query API and its Prometheus path prefix. */
-  readonly metrics: Endpoint;
-  readonly metricsPath: string;
+  /** The metrics store's Prometheus-compatible query API. */
+  readonly metrics: HttpApi;
 }
 
 /** OpenCost. */
@@ -24,7 +23,6 @@ export class CostChart extends StackChart {
       namespace: config.namespace,
       wiring: props.wiring,
       metrics: props.metrics,
-      metricsPath: props.metricsPath,
       tenant: config.tenant,
       clusterName: config.clusterName,
       pricing: config.opencost.pricing,

@@ -1,7 +1,5 @@
 import { App } from 'cdk8s';
 import { StackWiring } from '../lib/common/wiring';
-import { LOKI_PUSH_PATH } from '../lib/loki/loki';
-import { MIMIR_PROMETHEUS_PREFIX } from '../lib/mimir/mimir';
 import { ResolvedStackConfig } from '../lib/config/stack-config';
 import { LokiChart, MimirChart, PyroscopeChart, TempoChart } from './backends';
 import { CollectorsChart } from './collectors';
@@ -45,17 +43,17 @@ export function buildStack(config: ResolvedStackConfig): Stack {
     files.splice(2, 0, new RolloutOperatorCrdChart(app, 'rollout-operator-crd'));
     files.splice(4, 0, new RolloutOperatorChart(app, 'rollout-operator', { config, wiring, rolloutGroups }));
   }
-  files.push(new MetricsCollectionChart(app, 'metrics-collection', { config, wiring, remoteWrite: metrics.mimir.remoteWrite }));
+  const collection = new MetricsCollectionChart(app, 'metrics-collection', { config, wiring, remoteWrite: metrics.mimir.remoteWrite });
+  files.push(collection);
   files.push(
     new CollectorsChart(app, 'alloy', {
       config,
       wiring,
       destinations: {
-        logs: logs.loki.push,
-        logsPath: LOKI_PUSH_PATH,
+        logs: logs.loki.pushApi,
         metrics: metrics.mimir.remoteWrite,
         traces: traces.tempo.balancedReceivers['otlp-grpc'],
-        profiles: profiles.pyroscope.push,
+        profiles: profiles.pyroscope.pushApi,
         tenant: config.tenant,
         clusterName: config.clusterName,
       },
@@ -64,19 +62,20 @@ export function buildStack(config: ResolvedStackConfig): Stack {
   const ui = new UiChart(app, 'grafana', {
     config,
     wiring,
+    metricsScrapeInterval: collection.prometheus.scrapeInterval,
     datasources: {
-      metrics: metrics.mimir.query,
-      alertmanager: metrics.mimir.alertmanager,
-      logs: logs.loki.query,
-      traces: traces.tempo.query,
-      profiles: profiles.pyroscope.query,
+      metrics: metrics.mimir.prometheusApi,
+      alertmanager: metrics.mimir.alertmanagerApi,
+      logs: logs.loki.queryApi,
+      traces: traces.tempo.queryApi,
+      profiles: profiles.pyroscope.queryApi,
     },
   });
   files.push(ui);
-  const keycloak = KeycloakClientFile.of(ui.grafanaProps);
+  const keycloak = KeycloakClientFile.of(ui.grafana);
   if (keycloak) files.push(keycloak);
   if (config.opencost.enabled) {
-    files.push(new CostChart(app, 'opencost', { config, wiring, metrics: metrics.mimir.query, metricsPath: MIMIR_PROMETHEUS_PREFIX }));
+    files.push(new CostChart(app, 'opencost', { config, wiring, metrics: metrics.mimir.prometheusApi }));
   }
   files.push(new NetworkPoliciesChart(app, 'network-policies', wiring));
   return { app, files, wiring };

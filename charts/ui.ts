@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { StackWiring } from '../lib/common/wiring';
 import { ResolvedStackConfig } from '../lib/config/stack-config';
-import { Grafana, GrafanaDatasourceEndpoints, GrafanaProps, keycloakClient } from '../lib/grafana/grafana';
+import { Grafana, GrafanaDatasourceApis } from '../lib/grafana/grafana';
 import { stackDashboards, stackScopes } from '../lib/dashboards';
 import { pricingCurrency } from '../lib/opencost/opencost';
 import { ManifestFile, StackChart } from './stack-chart';
@@ -9,28 +9,28 @@ import { ManifestFile, StackChart } from './stack-chart';
 export interface UiChartProps {
   readonly config: ResolvedStackConfig;
   readonly wiring: StackWiring;
-  readonly datasources: GrafanaDatasourceEndpoints;
+  readonly datasources: GrafanaDatasourceApis;
+  /** The scrape interval of the metrics behind the metrics datasource. */
+  readonly metricsScrapeInterval: string;
 }
 
 /** Grafana. */
 export class UiChart extends StackChart {
   readonly grafana: Grafana;
-  readonly grafanaProps: GrafanaProps;
 
   constructor(scope: Construct, id: string, props: UiChartProps) {
     super(scope, id, { file: '50-grafana.yaml' });
-    this.grafanaProps = {
+    this.grafana = new Grafana(this, 'grafana', {
       namespace: props.config.namespace,
       wiring: props.wiring,
       tenant: props.config.tenant,
       datasources: props.datasources,
-      metricsScrapeInterval: props.config.prometheus.scrapeInterval,
+      metricsScrapeInterval: props.metricsScrapeInterval,
       dashboards: stackDashboards(stackScopes(props.config.namespace, props.config.nodeAgentNamespace), {
         costCurrency: props.config.opencost.enabled ? pricingCurrency(props.config.opencost.pricing) : undefined,
       }),
       ...props.config.grafana,
-    };
-    this.grafana = new Grafana(this, 'grafana', this.grafanaProps);
+    });
   }
 }
 
@@ -48,8 +48,7 @@ export class KeycloakClientFile implements ManifestFile {
     return `${JSON.stringify(this.client, null, 2)}\n`;
   }
 
-  static of(props: GrafanaProps): KeycloakClientFile | undefined {
-    const client = keycloakClient(props);
-    return client ? new KeycloakClientFile(client) : undefined;
+  static of(grafana: Grafana): KeycloakClientFile | undefined {
+    return grafana.keycloakClient ? new KeycloakClientFile(grafana.keycloakClient) : undefined;
   }
 }

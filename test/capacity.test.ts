@@ -1,6 +1,6 @@
 import { load } from 'js-yaml';
 import { parseQuantity } from '../lib/common/resources';
-import { CONFIG_FILE } from '../lib/common/single-binary';
+import { CONFIG_FILE } from '../lib/common/database';
 import { MIMIR_MONOLITHIC_BASE_BYTES, mimirDistributorRateCapacity, mimirIngesterSeriesCapacity } from '../lib/sizing/capacity';
 import { Manifest, synthesizedStack } from './support/manifests';
 

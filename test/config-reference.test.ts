@@ -1,6 +1,6 @@
 import { load, YAML11_SCHEMA } from 'js-yaml';
 import { IMAGES } from '../lib/common/images';
-import { CONFIG_FILE } from '../lib/common/single-binary';
+import { CONFIG_FILE } from '../lib/common/database';
 import { configProblems, flagProblems, loadReference } from './support/config-reference';
 import { allManifests, describeObject } from './support/manifests';
 import { allContainers, renderedPods } from './support/pods';

@@ -29,8 +29,10 @@ describe('the shipped environments are valid', () => {
     const resolved = resolveStackConfig({ environment: 'minimal', clusterName: 'c1' });
     expect(resolved.namespace).toBe('observability');
     expect(resolved.nodeAgentNamespace).toBe('observability-node-agents');
-    expect(resolved.prometheus.replicas).toBe(1);
-    expect(resolved.prometheusOperator.logLevel).toBe('info');
+    expect(resolved.tenant).toBe('platform');
+    expect(resolved.opencost.enabled).toBe(true);
+    // Component settings stay as written: each construct applies its own defaults, once.
+    expect(resolved.prometheus).toEqual({});
   });
 });
 
@@ -121,6 +123,8 @@ describe('every bad value stops synth with the setting, the value and what is al
     ['more series than a single-binary Mimir holds', { ...base, mimir: { maxGlobalSeriesPerUser: 400_000, resources: { cpuRequest: '1', memoryRequest: '2Gi', memoryLimit: '2Gi' } } }, /mimir\.maxGlobalSeriesPerUser is 400000; allowed: at most 193273 in a single binary of 2Gi \(Mimir's planning guide/],
     ['more series than the ingesters hold', { ...base, objectStorage: { provider: 's3', endpoint: 's3.amazonaws.com', buckets: { metrics: 'm1', metricsRuler: 'm2', metricsAlertmanager: 'm3' } }, kafka: { address: 'k:9092', topics: { metrics: 'm' }, partitions: { metrics: 2 } }, mimir: { mode: 'scalable', maxGlobalSeriesPerUser: 3_000_000 } }, /mimir\.maxGlobalSeriesPerUser is 3000000; allowed: at most 2061584 with 2 ingesters per zone of 8Gi/],
     ['a rate the distributors cannot take', { ...base, objectStorage: { provider: 's3', endpoint: 's3.amazonaws.com', buckets: { metrics: 'm1', metricsRuler: 'm2', metricsAlertmanager: 'm3' } }, kafka: { address: 'k:9092', topics: { metrics: 'm' }, partitions: { metrics: 2 } }, mimir: { mode: 'scalable', ingestionRate: 1_000_000 } }, /mimir\.ingestionRate is 1000000; allowed: at most 322122 samples\/s with 3 distributors of 4Gi/],
+    ['HA with one collector', { ...base, highAvailability: true, prometheus: { replicas: 2 }, alloy: { collectorReplicas: 1 } }, /alloy\.collectorReplicas is 1; allowed: at least 2 when highAvailability is true/],
+    ['grafana storage class', { ...base, grafana: { storageClassName: 'Fast SSD' } }, /grafana\.storageClassName is "Fast SSD"; allowed: a DNS subdomain/],
     ['collector volume', { ...base, alloy: { collectorStorageSize: 'lots' } }, /alloy\.collectorStorageSize is "lots"; allowed: a memory quantity/],
   ])('%s', (_, config, message) => {
     expect(problemsOf(config)).toMatch(message);

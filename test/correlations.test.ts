@@ -1,6 +1,6 @@
 import { load } from 'js-yaml';
 import { DATASOURCE_UIDS } from '../lib/grafana/grafana';
-import { CONFIG_FILE } from '../lib/common/single-binary';
+import { CONFIG_FILE } from '../lib/common/database';
 import { parseAlloy, ParsedComponent } from './support/alloy-parser';
 import { Manifest, synthesizedStack } from './support/manifests';
 

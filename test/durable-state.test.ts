@@ -1,5 +1,5 @@
 import { load } from 'js-yaml';
-import { CONFIG_FILE } from '../lib/common/single-binary';
+import { CONFIG_FILE } from '../lib/common/database';
 import { describeObject, Manifest, synthesizedStack } from './support/manifests';
 import { allContainers, renderedPods, RenderedPod } from './support/pods';
 

@@ -1,5 +1,5 @@
 import { load } from 'js-yaml';
-import { CONFIG_FILE } from '../lib/common/single-binary';
+import { CONFIG_FILE } from '../lib/common/database';
 import { allManifests, describeObject } from './support/manifests';
 import { allContainers, renderedPods } from './support/pods';
 

@@ -47,10 +47,15 @@ export interface AlloyWorkloadProps {
   readonly namespace: string;
   readonly config: readonly AlloyBlock[];
   readonly resources: ResourceSpec;
+  /** @default - none */
   readonly extraArgs?: readonly string[];
+  /** @default - none */
   readonly extraPorts?: readonly ContainerPortSpec[];
+  /** @default - none */
   readonly env?: readonly k8s.EnvVar[];
+  /** @default - none */
   readonly volumeMounts?: readonly k8s.VolumeMount[];
+  /** @default - none */
   readonly volumes?: readonly k8s.Volume[];
 }
 
@@ -105,6 +110,18 @@ export interface AlloyNodeAgentProps {
   readonly destinations: AlloyDestinations;
   /** @default ALLOY_DEFAULTS.nodeAgentResources */
   readonly resources?: ResourceSpec;
+}
+
+/** What an environment sets for the collectors (`alloy:` in its config). */
+export interface AlloySettings {
+  /** Requests and limits of the node agent on each node. @default ALLOY_DEFAULTS.nodeAgentResources */
+  readonly nodeAgentResources?: ResourceSpec;
+  /** Replicas of the clustered collector; at least 2 with highAvailability. @default 1 */
+  readonly collectorReplicas?: number;
+  /** @default ALLOY_DEFAULTS.collectorResources */
+  readonly collectorResources?: ResourceSpec;
+  /** Volume of each collector replica: its WAL, queues and event positions. @default '10Gi' */
+  readonly collectorStorageSize?: string;
 }
 
 export const ALLOY_DEFAULTS = {
@@ -531,9 +548,6 @@ export class AlloyCollector extends Construct {
     const labels = standardLabels(identity);
     const replicas = props.replicas ?? ALLOY_DEFAULTS.collectorReplicas;
     const highAvailability = props.highAvailability ?? false;
-    if (highAvailability && replicas < 2) {
-      throw new Error(`AlloyCollector: 'replicas' (${replicas}) must be at least 2 when 'highAvailability' is true`);
-    }
     this.pods = podPeer(identity, namespace);
     const config = collectorConfig(props.destinations);
     this.configText = renderAlloy(config);

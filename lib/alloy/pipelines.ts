@@ -8,11 +8,17 @@ import { AlloyBlock, AlloyExpression, AlloyRef } from './syntax';
 
 /** A `rule` block of discovery.relabel. */
 export interface RelabelRule {
+  /** @default - none */
   readonly source_labels?: readonly string[];
+  /** @default - none */
   readonly target_label?: string;
+  /** @default - 'replace' (Alloy's) */
   readonly action?: 'replace' | 'keep' | 'drop' | 'labelmap' | 'keepequal' | 'dropequal' | 'labeldrop';
+  /** @default - '(.*)' (Alloy's) */
   readonly regex?: string;
+  /** @default - '$1' (Alloy's) */
   readonly replacement?: string;
+  /** @default - ';' (Alloy's) */
   readonly separator?: string;
 }
 

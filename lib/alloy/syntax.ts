@@ -28,12 +28,13 @@ export type AlloyValue =
 export interface AlloyBlock {
   /** e.g. `loki.write`, `endpoint`, `stage.cri`. */
   readonly name: string;
-  /** Components carry a label; nested blocks usually do not. */
+  /** Components carry a label; nested blocks usually do not. @default - none */
   readonly label?: string;
-  /** Attributes in the order they render; undefined values are left out. */
+  /** Attributes in the order they render; undefined values are left out. @default - none */
   readonly attributes?: Readonly<Record<string, AlloyValue | undefined>>;
+  /** @default - none */
   readonly blocks?: readonly AlloyBlock[];
-  /** A comment rendered above the block. */
+  /** A comment rendered above the block. @default - none */
   readonly comment?: string;
 }
 

@@ -2,17 +2,17 @@ import { k8s } from 'cdk8s-plus-28';
 
 /** Bucket (Azure: container) names, one per kind of data; each backend needs its own. */
 export interface BucketNames {
-  /** Mimir blocks. */
+  /** Mimir blocks. @default - none: Mimir cannot run scalable */
   readonly metrics?: string;
-  /** Mimir ruler rules. */
+  /** Mimir ruler rules. @default - none: Mimir cannot run scalable */
   readonly metricsRuler?: string;
-  /** Mimir Alertmanager state. */
+  /** Mimir Alertmanager state. @default - none: Mimir cannot run scalable */
   readonly metricsAlertmanager?: string;
-  /** Loki chunks and index. */
+  /** Loki chunks and index. @default - none: Loki cannot run scalable */
   readonly logs?: string;
-  /** Tempo blocks. */
+  /** Tempo blocks. @default - none: Tempo cannot run scalable */
   readonly traces?: string;
-  /** Pyroscope blocks. */
+  /** Pyroscope blocks. @default - none: Pyroscope cannot run scalable */
   readonly profiles?: string;
 }
 
@@ -83,4 +83,65 @@ export function bucketFor(storage: ObjectStorage, kind: keyof BucketNames): stri
   const bucket = storage.buckets[kind];
   if (!bucket) throw new Error(`objectStorage.buckets.${kind} is required to store ${kind} in object storage`);
   return bucket;
+}
+
+/**
+ * How one backend names the settings of each object store: the four databases share one client
+ * library design but spell its keys differently (Loki `bucketnames`, Tempo `bucket`, Mimir's
+ * bucket in each store). One table per backend; objectStoreClient renders any of them.
+ */
+export interface ObjectStoreDialect {
+  readonly s3: {
+    /** The bucket's key, where it sits beside the client settings. @default - not rendered */
+    readonly bucket?: string;
+    readonly accessKeyId: string;
+    readonly secretAccessKey: string;
+    /** Path-style addressing: a boolean key always rendered, or a key and value set only when forced. */
+    readonly pathStyle: { readonly boolean: string } | { readonly key: string; readonly value: string };
+  };
+  readonly gcs: {
+    /** @default - not rendered */
+    readonly bucket?: string;
+    /** The key of the service account's JSON; unset where the backend reads credentials only from the pod's identity. @default - none */
+    readonly serviceAccount?: string;
+  };
+  readonly azure: {
+    /** @default - not rendered */
+    readonly bucket?: string;
+    readonly accountName: string;
+    readonly accountKey: string;
+  };
+}
+
+/** The client settings of `storage` in a backend's dialect, credentials as `${ENV}` references. */
+export function objectStoreClient(storage: ObjectStorage, dialect: ObjectStoreDialect, bucket?: string): Record<string, unknown> {
+  const secret = storage.credentialsSecret !== undefined;
+  const withBucket = (key: string | undefined) => (key && bucket !== undefined ? { [key]: bucket } : {});
+  switch (storage.provider) {
+    case 's3': {
+      const d = dialect.s3;
+      const [accessKey, secretKey] = OBJECT_STORAGE_SECRET_KEYS.s3;
+      const force = storage.forcePathStyle ?? false;
+      return {
+        ...withBucket(d.bucket),
+        endpoint: storage.endpoint,
+        ...(storage.region ? { region: storage.region } : {}),
+        ...(secret ? { [d.accessKeyId]: fromEnv(accessKey), [d.secretAccessKey]: fromEnv(secretKey) } : {}),
+        insecure: storage.insecure ?? false,
+        ...('boolean' in d.pathStyle ? { [d.pathStyle.boolean]: force } : force ? { [d.pathStyle.key]: d.pathStyle.value } : {}),
+      };
+    }
+    case 'gcs': {
+      const d = dialect.gcs;
+      return { ...withBucket(d.bucket), ...(secret && d.serviceAccount ? { [d.serviceAccount]: fromEnv(OBJECT_STORAGE_SECRET_KEYS.gcs[0]) } : {}) };
+    }
+    case 'azure': {
+      const d = dialect.azure;
+      return {
+        ...withBucket(d.bucket),
+        [d.accountName]: storage.accountName,
+        ...(secret ? { [d.accountKey]: fromEnv(OBJECT_STORAGE_SECRET_KEYS.azure[0]) } : {}),
+      };
+    }
+  }
 }

@@ -10,7 +10,7 @@ export interface HttpProbeOptions {
   readonly periodSeconds?: number;
   /** @default 5 */
   readonly timeoutSeconds?: number;
-  /** @default 3 (readiness) / 6 (liveness) */
+  /** @default - 3 (readiness) / 6 (liveness) */
   readonly failureThreshold?: number;
   /** @default 0 */
   readonly initialDelaySeconds?: number;

@@ -40,15 +40,17 @@ export function restrictedContainerSecurityContext(): k8s.SecurityContext {
  * declared here.
  */
 export interface HostAccess {
+  /** @default - not granted */
   readonly hostNetwork?: string;
+  /** @default - not granted */
   readonly hostPID?: string;
-  /** Host paths by path on the node, each with its reason. */
+  /** Host paths by path on the node, each with its reason. @default - none */
   readonly hostPaths?: Readonly<Record<string, string>>;
-  /** Run as root (UID 0). */
+  /** Run as root (UID 0). @default - not granted */
   readonly runAsRoot?: string;
-  /** Linux capabilities added to every container, by name, each with its reason. */
+  /** Linux capabilities added to every container, by name, each with its reason. @default - none */
   readonly capabilities?: Readonly<Record<string, string>>;
-  /** No seccomp filter (some eBPF and perf syscalls are refused by the runtime's default). */
+  /** No seccomp filter (some eBPF and perf syscalls are refused by the runtime's default). @default - not granted: the runtime's default profile */
   readonly unconfinedSeccomp?: string;
 }
 

@@ -26,7 +26,7 @@ export interface ServiceWorkloadProps {
   readonly identity: ComponentIdentity;
   readonly namespace: string;
   readonly wiring: StackWiring;
-  /** Name of every object. @default identity.instance */
+  /** Name of every object. @default - identity.instance */
   readonly name?: string;
   /** @default 'Deployment' */
   readonly kind?: 'Deployment' | 'DaemonSet' | 'StatefulSet';
@@ -50,7 +50,7 @@ export interface ServiceWorkloadProps {
   readonly pod: Omit<PodTemplateProps, 'identity' | 'serviceAccountName'>;
   /** StatefulSets: one PVC per pod. @default - none */
   readonly storage?: PersistentStorage;
-  /** StatefulSets: the headless Service that names its pods, with the ports peers use. */
+  /** StatefulSets: the headless Service that names its pods, with the ports peers use. @default - none (required for StatefulSets) */
   readonly governingService?: { readonly name: string; readonly ports: readonly string[]; readonly publishNotReadyAddresses?: boolean };
   /** A PodDisruptionBudget (maxUnavailable 1). @default false */
   readonly disruptionBudget?: boolean;

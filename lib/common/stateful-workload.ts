@@ -31,6 +31,7 @@ export interface StatefulWorkloadProps extends PodTemplateProps {
   readonly updateStrategy?: 'RollingUpdate' | 'OnDelete';
   /** Further labels and annotations of the StatefulSet itself (rollout group...). @default - none */
   readonly extraLabels?: Record<string, string>;
+  /** @default - none */
   readonly annotations?: Record<string, string>;
 }
 

@@ -29,8 +29,11 @@ export interface ContainerPortSpec {
 export interface ContainerSpec {
   readonly name: string;
   readonly image: ImageName;
+  /** @default - the image's */
   readonly args?: readonly string[];
+  /** @default - none */
   readonly env?: readonly k8s.EnvVar[];
+  /** @default - none */
   readonly ports?: readonly ContainerPortSpec[];
   readonly resources: ResourceSpec;
   readonly readinessProbe: k8s.Probe;

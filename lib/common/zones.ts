@@ -1,4 +1,4 @@
-import type { MicroserviceSpec } from './microservices';
+import type { MicroserviceSpec } from './database';
 
 /**
  * The rollout-operator's contract (grafana/rollout-operator v0.38.1, pkg/config/config.go): it rolls

@@ -1,62 +1,24 @@
-import { ALLOY_DEFAULTS } from '../alloy/alloy';
-import { GrafanaProps } from '../grafana/grafana';
+import { AlloySettings } from '../alloy/alloy';
+import { GrafanaSettings } from '../grafana/grafana';
 import { KafkaSettings } from '../common/kafka';
 import { ObjectStorage } from '../common/object-storage';
-import { ResourceSpec } from '../common/resources';
-import { KUBE_STATE_METRICS_DEFAULTS } from '../kube-state-metrics/kube-state-metrics';
-import { NODE_EXPORTER_DEFAULTS } from '../node-exporter/node-exporter';
-import { PROMETHEUS_DEFAULTS, PrometheusProps } from '../prometheus/prometheus';
-import { PROMETHEUS_OPERATOR_DEFAULTS, PrometheusOperatorProps } from '../prometheus-operator/prometheus-operator';
-import { LokiProps } from '../loki/loki';
-import { MimirProps } from '../mimir/mimir';
-import { PyroscopeProps } from '../pyroscope/pyroscope';
-import { TempoProps } from '../tempo/tempo';
-import { OpenCostPricing } from '../opencost/opencost';
-import { IngressSettings } from '../common/ingress';
-
-/** Settings of a storage backend an environment may change: everything but the wiring. */
-type BackendSettings<P> = Omit<P, 'namespace' | 'wiring' | 'metricsRemoteWrite' | 'tenant' | 'objectStorage' | 'highAvailability' | 'availabilityZones' | 'kafka' | 'clusterDomain' | 'clusterName'>;
-export type MimirSettings = BackendSettings<MimirProps>;
-export type LokiSettings = BackendSettings<LokiProps>;
-export type TempoSettings = BackendSettings<TempoProps>;
-export type PyroscopeSettings = BackendSettings<PyroscopeProps>;
+import { KubeStateMetricsSettings } from '../kube-state-metrics/kube-state-metrics';
+import { NodeExporterSettings } from '../node-exporter/node-exporter';
+import { PrometheusSettings } from '../prometheus/prometheus';
+import { PrometheusOperatorSettings } from '../prometheus-operator/prometheus-operator';
+import { LokiSettings } from '../loki/loki';
+import { MimirSettings } from '../mimir/mimir';
+import { PyroscopeSettings } from '../pyroscope/pyroscope';
+import { TempoSettings } from '../tempo/tempo';
+import { OpenCostSettings } from '../opencost/opencost';
 
 export { LOG_LEVELS } from '../prometheus-operator/prometheus-operator';
 export type { LogLevel } from '../prometheus-operator/prometheus-operator';
 
-/** Prometheus settings an environment may change. Defaults: PROMETHEUS_DEFAULTS. */
-export type PrometheusSettings = Omit<PrometheusProps, 'namespace' | 'wiring' | 'clusterName' | 'highAvailability' | 'remoteWrite'>;
-
-/** Operator settings. Defaults: PROMETHEUS_OPERATOR_DEFAULTS. */
-export type PrometheusOperatorSettings = Pick<PrometheusOperatorProps, 'logLevel' | 'resources'>;
-
-/** Grafana. Defaults: GRAFANA_DEFAULTS. */
-export type GrafanaSettings = Omit<GrafanaProps, 'namespace' | 'wiring' | 'tenant' | 'datasources' | 'metricsScrapeInterval'>;
-
-/** Cost allocation. Defaults: OPENCOST_DEFAULTS. */
-export interface OpenCostSettings {
+/** OpenCost, with the switch that leaves it out. */
+export interface OpenCostStackSettings extends OpenCostSettings {
   /** @default true */
   readonly enabled?: boolean;
-  /** Cloud list prices, or your own prices on premises. @default OpenCost's on-premises defaults */
-  readonly pricing?: OpenCostPricing;
-  readonly resources?: ResourceSpec;
-  /** How users reach the OpenCost UI. @default - no Ingress: `kubectl port-forward svc/opencost-ui 9090` */
-  readonly ingress?: IngressSettings;
-}
-
-/** The collectors. Defaults: ALLOY_DEFAULTS. */
-export interface AlloySettings {
-  readonly nodeAgentResources?: ResourceSpec;
-  /** Replicas of the clustered collector; at least 2 with highAvailability. */
-  readonly collectorReplicas?: number;
-  readonly collectorResources?: ResourceSpec;
-  /** Volume of each collector replica: its WAL, queues and event positions. */
-  readonly collectorStorageSize?: string;
-}
-
-/** Exporter settings. Defaults: KUBE_STATE_METRICS_DEFAULTS, NODE_EXPORTER_DEFAULTS. */
-export interface ExporterSettings {
-  readonly resources?: ResourceSpec;
 }
 
 /**
@@ -95,7 +57,7 @@ export interface StackConfig {
   /**
    * Namespace of the node agents that need host access (node-exporter, later the Alloy node
    * agent). It enforces the "privileged" Pod Security level, so nothing else runs there.
-   * @default `${namespace}-node-agents`
+   * @default - `${namespace}-node-agents`
    */
   readonly nodeAgentNamespace?: string;
   /**
@@ -116,10 +78,14 @@ export interface StackConfig {
    * @default 'cluster.local'
    */
   readonly clusterDomain?: string;
+  /** Prometheus: replicas, local retention, scrape interval. @default - PROMETHEUS_DEFAULTS */
   readonly prometheus?: PrometheusSettings;
+  /** @default - PROMETHEUS_OPERATOR_DEFAULTS */
   readonly prometheusOperator?: PrometheusOperatorSettings;
-  readonly kubeStateMetrics?: ExporterSettings;
-  readonly nodeExporter?: ExporterSettings;
+  /** @default - KUBE_STATE_METRICS_DEFAULTS */
+  readonly kubeStateMetrics?: KubeStateMetricsSettings;
+  /** @default - NODE_EXPORTER_DEFAULTS */
+  readonly nodeExporter?: NodeExporterSettings;
   /**
    * Object storage for the backends that run `scalable`: provider, endpoint, one bucket per
    * signal, and the name of the Secret with the credentials (never the credentials themselves).
@@ -132,23 +98,26 @@ export interface StackConfig {
    * @default - none
    */
   readonly kafka?: KafkaSettings;
-  /** Metrics. Defaults: see MimirProps. */
+  /** Metrics. @default - MIMIR_DEFAULTS: monolithic */
   readonly mimir?: MimirSettings;
-  /** Logs. Defaults: see LokiProps. */
+  /** Logs. @default - LOKI_DEFAULTS: monolithic */
   readonly loki?: LokiSettings;
-  /** Traces. Defaults: see TempoProps. */
+  /** Traces. @default - TEMPO_DEFAULTS: monolithic */
   readonly tempo?: TempoSettings;
-  /** Profiles. Defaults: see PyroscopeProps. */
+  /** Profiles. @default - PYROSCOPE_DEFAULTS: monolithic */
   readonly pyroscope?: PyroscopeSettings;
-  /** The Alloy node agent and clustered collector. */
+  /** The Alloy node agent and clustered collector. @default - ALLOY_DEFAULTS */
   readonly alloy?: AlloySettings;
-  /** Grafana: URL, admin Secret, Keycloak SSO, Ingress. */
+  /** Grafana: URL, admin Secret, Keycloak SSO, Ingress. @default - GRAFANA_DEFAULTS: no SSO, no Ingress */
   readonly grafana?: GrafanaSettings;
-  /** OpenCost: cost per namespace and workload, priced by cloud or by your own prices. */
-  readonly opencost?: OpenCostSettings;
+  /** OpenCost: cost per namespace and workload, priced by cloud or by your own prices. @default - enabled, OPENCOST_DEFAULTS */
+  readonly opencost?: OpenCostStackSettings;
 }
 
-/** A StackConfig with every default applied; what charts and constructs receive. */
+/**
+ * A StackConfig with the stack-wide defaults applied: what charts receive. Each component's
+ * settings stay as the environment wrote them; its construct applies its own defaults, once.
+ */
 export interface ResolvedStackConfig {
   readonly environment: string;
   readonly clusterName: string;
@@ -158,19 +127,21 @@ export interface ResolvedStackConfig {
   readonly highAvailability: boolean;
   readonly tenant: string;
   readonly clusterDomain: string;
+  /** @default - none */
   readonly objectStorage?: ObjectStorage;
+  /** @default - none */
   readonly kafka?: KafkaSettings;
+  readonly prometheus: PrometheusSettings;
+  readonly prometheusOperator: PrometheusOperatorSettings;
+  readonly kubeStateMetrics: KubeStateMetricsSettings;
+  readonly nodeExporter: NodeExporterSettings;
   readonly mimir: MimirSettings;
   readonly loki: LokiSettings;
   readonly tempo: TempoSettings;
   readonly pyroscope: PyroscopeSettings;
-  readonly alloy: Required<AlloySettings>;
+  readonly alloy: AlloySettings;
   readonly grafana: GrafanaSettings;
   readonly opencost: OpenCostSettings & { readonly enabled: boolean };
-  readonly prometheus: Required<Omit<PrometheusSettings, 'storageClassName'>> & { readonly storageClassName?: string };
-  readonly prometheusOperator: Required<PrometheusOperatorSettings>;
-  readonly kubeStateMetrics: Required<ExporterSettings>;
-  readonly nodeExporter: Required<ExporterSettings>;
 }
 
 export const DEFAULTS = {
@@ -180,11 +151,7 @@ export const DEFAULTS = {
   highAvailability: false,
   tenant: 'platform',
   clusterDomain: 'cluster.local',
-  prometheus: PROMETHEUS_DEFAULTS,
-  prometheusOperator: PROMETHEUS_OPERATOR_DEFAULTS,
-  kubeStateMetrics: KUBE_STATE_METRICS_DEFAULTS,
-  nodeExporter: NODE_EXPORTER_DEFAULTS,
-  alloy: ALLOY_DEFAULTS,
+  opencostEnabled: true,
 } as const;
 
 export function applyDefaults(config: StackConfig): ResolvedStackConfig {
@@ -200,17 +167,16 @@ export function applyDefaults(config: StackConfig): ResolvedStackConfig {
     clusterDomain: config.clusterDomain ?? DEFAULTS.clusterDomain,
     objectStorage: config.objectStorage,
     kafka: config.kafka,
-    // Backend defaults live on each construct's props; nothing to merge here.
+    prometheus: config.prometheus ?? {},
+    prometheusOperator: config.prometheusOperator ?? {},
+    kubeStateMetrics: config.kubeStateMetrics ?? {},
+    nodeExporter: config.nodeExporter ?? {},
     mimir: config.mimir ?? {},
     loki: config.loki ?? {},
     tempo: config.tempo ?? {},
     pyroscope: config.pyroscope ?? {},
-    alloy: { ...DEFAULTS.alloy, ...config.alloy },
+    alloy: config.alloy ?? {},
     grafana: config.grafana ?? {},
-    opencost: { ...config.opencost, enabled: config.opencost?.enabled ?? true },
-    prometheus: { ...DEFAULTS.prometheus, ...config.prometheus },
-    prometheusOperator: { ...DEFAULTS.prometheusOperator, ...config.prometheusOperator },
-    kubeStateMetrics: { ...DEFAULTS.kubeStateMetrics, ...config.kubeStateMetrics },
-    nodeExporter: { ...DEFAULTS.nodeExporter, ...config.nodeExporter },
+    opencost: { ...config.opencost, enabled: config.opencost?.enabled ?? DEFAULTS.opencostEnabled },
   };
 }

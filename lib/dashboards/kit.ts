@@ -311,8 +311,9 @@ export interface PanelProps {
   /** One query per series group; `legend` uses Grafana's `{{label}}` syntax. */
   readonly queries: readonly { expr: string; legend?: string }[];
   readonly unit: string;
-  /** Width in grid columns (of 24). */
+  /** Width in grid columns (of 24). @default - DEFAULT_SPAN */
   readonly span?: number;
+  /** @default - DEFAULT_HEIGHT */
   readonly height?: number;
 }
 

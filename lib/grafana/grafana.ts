@@ -4,13 +4,14 @@ import { DashboardProvisioning, dashboardProvisioning } from './dashboard-provis
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { dump } from 'js-yaml';
-import { Endpoint, PodPeer, ServiceRef, TENANT_HEADER } from '../common/endpoints';
-import { ComponentIdentity, standardLabels } from '../common/labels';
-import { monitorService } from '../common/monitoring';
+import { Endpoint, HttpApi, PodPeer, TENANT_HEADER } from '../common/endpoints';
+import { ComponentIdentity } from '../common/labels';
 import { livenessProbe, readinessProbe, startupProbe } from '../common/probes';
 import { goMemoryLimitEnv, ResourceSpec } from '../common/resources';
 import { StackWiring } from '../common/wiring';
-import { configChecksum, podPeer, podTemplate, serviceAccount } from '../common/workload';
+import { configChecksum } from '../common/workload';
+import { ServiceWorkload } from '../common/service-workload';
+import { Resolved, withDefaults } from '../common/defaults';
 import { LOKI_QUERY_TIMEOUT_SECONDS } from '../loki/loki';
 
 /** Grafana roles a Keycloak role or group can map to. `GrafanaAdmin` is the server administrator. */
@@ -37,21 +38,20 @@ export interface KeycloakSso {
 export type GrafanaIngress = IngressSettings;
 
 /** The query endpoints Grafana reads, as the backends expose them. */
-export interface GrafanaDatasourceEndpoints {
-  readonly metrics: Endpoint;
-  readonly alertmanager: Endpoint;
-  readonly logs: Endpoint;
-  readonly traces: Endpoint;
-  readonly profiles: Endpoint;
+/** The APIs Grafana's datasources query, one per signal. */
+export interface GrafanaDatasourceApis {
+  /** A Prometheus-compatible query API. */
+  readonly metrics: HttpApi;
+  /** An Alertmanager API (Grafana appends /alertmanager... itself). */
+  readonly alertmanager: HttpApi;
+  readonly logs: HttpApi;
+  readonly traces: HttpApi;
+  readonly profiles: HttpApi;
 }
 
-export interface GrafanaProps {
-  readonly namespace: string;
-  readonly wiring: StackWiring;
-  /** The tenant Grafana reads as (`X-Scope-OrgID`). */
-  readonly tenant: string;
-  readonly datasources: GrafanaDatasourceEndpoints;
-  /** The URL users open Grafana at; OAuth redirects go back to it. @default `https://<ingress host>` or http://localhost:3000 */
+/** What an environment sets for Grafana (`grafana:` in its config). */
+export interface GrafanaSettings {
+  /** The URL users open Grafana at; OAuth redirects go back to it. @default - `https://<ingress host>`, else http://localhost:3000 */
   readonly rootUrl?: string;
   /**
    * Secret (created by you) with the keys `admin-user`, `admin-password` and `secret-key` (the key
@@ -66,15 +66,25 @@ export interface GrafanaProps {
   readonly storageSize?: string;
   /** @default - the cluster's default StorageClass */
   readonly storageClassName?: string;
+  /** @default GRAFANA_DEFAULTS.resources */
   readonly resources?: ResourceSpec;
-  /** Dashboards provisioned read-only, each into its folder. @default - none */
-  readonly dashboards?: readonly StackDashboard[];
   /**
    * Install Grafana's default apps at start (the Drilldown apps for logs, traces, metrics and
    * profiles), downloaded from grafana.com. Turn off on clusters without internet access, where
    * each start would try and fail. @default true
    */
   readonly preinstallPlugins?: boolean;
+}
+
+/** Grafana as the charts build it: its settings, and what it reads. */
+export interface GrafanaProps extends GrafanaSettings {
+  readonly namespace: string;
+  readonly wiring: StackWiring;
+  /** The tenant Grafana reads as (`X-Scope-OrgID`). */
+  readonly tenant: string;
+  readonly datasources: GrafanaDatasourceApis;
+  /** Dashboards provisioned read-only, each into its folder. @default - none */
+  readonly dashboards?: readonly StackDashboard[];
   /**
    * The scrape interval of the metrics behind the Mimir datasource, so that `$__rate_interval`
    * always spans several samples. @default '30s'
@@ -88,9 +98,17 @@ export const GRAFANA_DEFAULTS = {
   metricsScrapeInterval: '30s',
   storageSize: '5Gi',
   resources: { cpuRequest: '100m', memoryRequest: '256Mi', memoryLimit: '1Gi' },
-  claim: 'roles' as const,
-  unmappedUsers: 'deny' as const,
+  dashboards: [],
 } as const;
+
+/** GrafanaProps with every default applied: what the renderers below read. */
+export type ResolvedGrafanaProps = Resolved<GrafanaProps, typeof GRAFANA_DEFAULTS>;
+export function resolveGrafanaProps(props: GrafanaProps): ResolvedGrafanaProps {
+  return withDefaults(props, GRAFANA_DEFAULTS);
+}
+
+/** The defaults of KeycloakSso's optional settings. */
+export const KEYCLOAK_SSO_DEFAULTS = { claim: 'roles', unmappedUsers: 'deny' } as const;
 
 /**
  * The labels exemplars carry a trace ID under: `traceID` from Tempo's metrics-generator (3.0.3,
@@ -144,20 +162,20 @@ export const KEYCLOAK_EMAIL_PATH = "email || join('@', [preferred_username, 'key
 
 /** JMESPath that picks the Grafana role from the token's roles/groups, first match wins. */
 export function roleAttributePath(sso: KeycloakSso): string {
-  const claim = sso.claim ?? GRAFANA_DEFAULTS.claim;
+  const claim = sso.claim ?? KEYCLOAK_SSO_DEFAULTS.claim;
   const quote = (s: string) => `'${s.replace(/'/g, "\\'")}'`;
   const branches = GRAFANA_ROLES.flatMap((role) =>
     (sso.roleMapping[role] ?? []).map((name) => `contains(${claim}[*], ${quote(name)}) && ${quote(role)}`),
   );
-  if ((sso.unmappedUsers ?? GRAFANA_DEFAULTS.unmappedUsers) === 'Viewer') branches.push(quote('Viewer'));
+  if ((sso.unmappedUsers ?? KEYCLOAK_SSO_DEFAULTS.unmappedUsers) === 'Viewer') branches.push(quote('Viewer'));
   return branches.join(' || ');
 }
 
-function rootUrlOf(props: GrafanaProps): string {
+function rootUrlOf(props: ResolvedGrafanaProps): string {
   return (props.rootUrl ?? (props.ingress ? `https://${props.ingress.host}` : `http://localhost:${HTTP_PORT}`)).replace(/\/$/, '');
 }
 
-export function grafanaIni(props: GrafanaProps): GrafanaIni {
+export function grafanaIni(props: ResolvedGrafanaProps): GrafanaIni {
   const rootUrl = rootUrlOf(props);
   const sso = props.sso;
   const ini: GrafanaIni = {
@@ -167,7 +185,7 @@ export function grafanaIni(props: GrafanaProps): GrafanaIni {
     // root filesystem that unregisters them (grafana/grafana#130921, #131490). Keep the bundled ones.
     plugins: {
       preinstall_auto_update: false,
-      ...((props.preinstallPlugins ?? GRAFANA_DEFAULTS.preinstallPlugins) ? {} : { preinstall_disabled: true }),
+      ...(props.preinstallPlugins ? {} : { preinstall_disabled: true }),
     },
     // Snapshots stay inside: the external service would publish dashboard data on the internet.
     snapshots: { external_enabled: false },
@@ -180,7 +198,7 @@ export function grafanaIni(props: GrafanaProps): GrafanaIni {
   if (sso) {
     const issuer = sso.issuerUrl.replace(/\/$/, '');
     const oidc = `${issuer}/protocol/openid-connect`;
-    const strict = (sso.unmappedUsers ?? GRAFANA_DEFAULTS.unmappedUsers) === 'deny';
+    const strict = (sso.unmappedUsers ?? KEYCLOAK_SSO_DEFAULTS.unmappedUsers) === 'deny';
     ini.auth = {
       disable_login_form: true,
       // Single logout: Keycloak ends its session, then comes back to Grafana's login page.
@@ -213,7 +231,7 @@ export function grafanaIni(props: GrafanaProps): GrafanaIni {
 }
 
 /** The datasources, with fixed UIDs, the tenant header, and the links between signals. */
-export function datasourceProvisioning(props: GrafanaProps): object {
+export function datasourceProvisioning(props: ResolvedGrafanaProps): object {
   const d = props.datasources;
   const tenant = { httpHeaderName1: TENANT_HEADER };
   const secure = { httpHeaderValue1: props.tenant };
@@ -227,12 +245,12 @@ export function datasourceProvisioning(props: GrafanaProps): object {
         name: 'Mimir',
         type: 'prometheus',
         uid: DATASOURCE_UIDS.metrics,
-        url: d.metrics.url('/prometheus'),
+        url: d.metrics.url(),
         isDefault: true,
         jsonData: {
           ...tenant,
           prometheusType: 'Mimir',
-          timeInterval: props.metricsScrapeInterval ?? GRAFANA_DEFAULTS.metricsScrapeInterval,
+          timeInterval: props.metricsScrapeInterval,
           // Exemplars (trace IDs on histogram samples) open the trace in Tempo, under either name.
           exemplarTraceIdDestinations: EXEMPLAR_TRACE_ID_LABELS.map((name) => ({ name, datasourceUid: DATASOURCE_UIDS.traces, urlDisplayLabel: 'Open trace' })),
         },
@@ -343,10 +361,10 @@ export function datasourceProvisioning(props: GrafanaProps): object {
  * The Keycloak client Grafana signs in with, in Keycloak's import format: a Keycloak admin
  * imports it into the realm, and both sides agree on redirect URIs and token claims.
  */
-export function keycloakClient(props: GrafanaProps): object | undefined {
+export function keycloakClient(props: ResolvedGrafanaProps): object | undefined {
   if (!props.sso) return undefined;
   const rootUrl = rootUrlOf(props);
-  const claim = props.sso.claim ?? GRAFANA_DEFAULTS.claim;
+  const claim = props.sso.claim ?? KEYCLOAK_SSO_DEFAULTS.claim;
   const inAllTokens = { 'id.token.claim': 'true', 'access.token.claim': 'true', 'userinfo.token.claim': 'true' };
   return {
     clientId: props.sso.clientId,
@@ -393,119 +411,87 @@ export class Grafana extends Construct {
   readonly ini: string;
   readonly datasourcesYaml: string;
   readonly dashboards: DashboardProvisioning;
+  /** The Keycloak client to import into the realm, with SSO. */
+  readonly keycloakClient?: object;
 
-  constructor(scope: Construct, id: string, props: GrafanaProps) {
+  constructor(scope: Construct, id: string, given: GrafanaProps) {
     super(scope, id);
-    const { namespace } = props;
-    const name = IDENTITY.name;
-    const labels = standardLabels(IDENTITY);
-    this.pods = podPeer(IDENTITY, namespace);
+    const props = resolveGrafanaProps(given);
+    this.keycloakClient = keycloakClient(props);
+    const name = IDENTITY.instance;
     this.ini = renderIni(grafanaIni(props));
     this.datasourcesYaml = dump(datasourceProvisioning(props), { lineWidth: -1, noRefs: true });
-    this.dashboards = dashboardProvisioning(name, props.dashboards ?? []);
-    const adminSecret = props.adminSecret ?? GRAFANA_DEFAULTS.adminSecret;
-    const resources = props.resources ?? GRAFANA_DEFAULTS.resources;
-
-    serviceAccount(this, 'service-account', { name, namespace, labels });
-    new k8s.KubeConfigMap(this, 'config', { metadata: { name: `${name}-config`, namespace, labels }, data: { 'grafana.ini': this.ini } });
-    new k8s.KubeConfigMap(this, 'datasources', {
-      metadata: { name: `${name}-datasources`, namespace, labels },
-      data: { 'datasources.yaml': this.datasourcesYaml },
-    });
-    new k8s.KubeConfigMap(this, 'dashboard-providers', {
-      metadata: { name: `${name}-dashboard-providers`, namespace, labels },
-      data: { 'dashboards.yaml': this.dashboards.providersYaml },
-    });
-    for (const folder of this.dashboards.folders) {
-      for (const dashboard of folder.dashboards) {
-        new k8s.KubeConfigMap(this, `dashboard-${dashboard.uid}`, {
-          metadata: { name: dashboard.configMapName, namespace, labels },
-          data: { [dashboard.file]: dashboard.json },
-        });
-      }
-    }
-    new k8s.KubePersistentVolumeClaim(this, 'data', {
-      metadata: { name: `${name}-data`, namespace, labels },
-      spec: {
-        accessModes: ['ReadWriteOnce'],
-        storageClassName: props.storageClassName,
-        resources: { requests: { storage: k8s.Quantity.fromString(props.storageSize ?? GRAFANA_DEFAULTS.storageSize) } },
-      },
-    });
-
+    this.dashboards = dashboardProvisioning(name, props.dashboards);
+    const { adminSecret, resources } = props;
     const fromSecret = (env: string, secret: string, key: string): k8s.EnvVar => ({ name: env, valueFrom: { secretKeyRef: { name: secret, key } } });
-    new k8s.KubeDeployment(this, 'deployment', {
-      metadata: { name, namespace, labels },
-      spec: {
-        // SQLite on a ReadWriteOnce volume: one replica, replaced, never doubled.
-        replicas: 1,
-        strategy: { type: 'Recreate' },
-        revisionHistoryLimit: 5,
-        selector: { matchLabels: this.pods.podLabels },
-        template: podTemplate({
-          identity: IDENTITY,
-          serviceAccountName: name,
-          runAsUser: RUN_AS_USER,
-          // Dashboards are left out: Grafana rereads them from the projected volumes without a restart.
-          configChecksum: configChecksum(this.ini, this.datasourcesYaml, this.dashboards.providersYaml),
-          containers: [
-            {
-              name: 'grafana',
-              image: 'grafana',
-              env: [
-                fromSecret('GF_SECURITY_ADMIN_USER', adminSecret, 'admin-user'),
-                fromSecret('GF_SECURITY_ADMIN_PASSWORD', adminSecret, 'admin-password'),
-                // Encrypts the secrets Grafana stores (contact points, tokens); the built-in default is public.
-                fromSecret('GF_SECURITY_SECRET_KEY', adminSecret, 'secret-key'),
-                // The Go runtime collects harder near the container's limit instead of being killed at it.
-                goMemoryLimitEnv(resources),
-                ...(props.sso ? [fromSecret('GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET', props.sso.clientSecretSecret, 'client-secret')] : []),
-              ],
-              ports: [{ name: 'http', containerPort: HTTP_PORT }],
-              resources,
-              readinessProbe: readinessProbe({ port: 'http', path: '/api/health' }),
-              livenessProbe: livenessProbe({ port: 'http', path: '/api/health', timeoutSeconds: 10 }),
-              // Database migrations on an upgrade can take minutes: no liveness restart meanwhile.
-              startupProbe: startupProbe({ port: 'http', path: '/api/health', maxStartupSeconds: 600 }),
-              volumeMounts: [
-                { name: 'config', mountPath: '/etc/grafana/grafana.ini', subPath: 'grafana.ini', readOnly: true },
-                { name: 'datasources', mountPath: '/etc/grafana/provisioning/datasources', readOnly: true },
-                { name: 'dashboard-providers', mountPath: '/etc/grafana/provisioning/dashboards', readOnly: true },
-                ...this.dashboards.folders.map((f) => ({ name: f.volumeName, mountPath: f.mountPath, readOnly: true })),
-                { name: 'data', mountPath: DATA },
-                { name: 'tmp', mountPath: '/tmp' },
-              ],
-            },
-          ],
-          volumes: [
-            { name: 'config', configMap: { name: `${name}-config` } },
-            { name: 'datasources', configMap: { name: `${name}-datasources` } },
-            { name: 'dashboard-providers', configMap: { name: `${name}-dashboard-providers` } },
-            ...this.dashboards.folders.map((f) => ({
-              name: f.volumeName,
-              projected: { sources: f.dashboards.map((d) => ({ configMap: { name: d.configMapName } })) },
-            })),
-            { name: 'data', persistentVolumeClaim: { claimName: `${name}-data` } },
-            { name: 'tmp', emptyDir: {} },
-          ],
-        }),
+
+    const workload = new ServiceWorkload(this, 'workload', {
+      identity: IDENTITY,
+      namespace: props.namespace,
+      wiring: props.wiring,
+      // SQLite on a ReadWriteOnce volume: one replica, replaced, never doubled.
+      replicas: 1,
+      recreate: true,
+      configMaps: [
+        { name: `${name}-config`, data: { 'grafana.ini': this.ini } },
+        { name: `${name}-datasources`, data: { 'datasources.yaml': this.datasourcesYaml } },
+        { name: `${name}-dashboard-providers`, data: { 'dashboards.yaml': this.dashboards.providersYaml } },
+        ...this.dashboards.folders.flatMap((f) => f.dashboards.map((d) => ({ name: d.configMapName, data: { [d.file]: d.json } }))),
+      ],
+      dataClaim: { size: props.storageSize, storageClassName: props.storageClassName },
+      pod: {
+        runAsUser: RUN_AS_USER,
+        // Dashboards are left out: Grafana rereads them from the projected volumes without a restart.
+        configChecksum: configChecksum(this.ini, this.datasourcesYaml, this.dashboards.providersYaml),
+        containers: [
+          {
+            name: 'grafana',
+            image: 'grafana',
+            env: [
+              fromSecret('GF_SECURITY_ADMIN_USER', adminSecret, 'admin-user'),
+              fromSecret('GF_SECURITY_ADMIN_PASSWORD', adminSecret, 'admin-password'),
+              // Encrypts the secrets Grafana stores (contact points, tokens); the built-in default is public.
+              fromSecret('GF_SECURITY_SECRET_KEY', adminSecret, 'secret-key'),
+              // The Go runtime collects harder near the container's limit instead of being killed at it.
+              goMemoryLimitEnv(resources),
+              ...(props.sso ? [fromSecret('GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET', props.sso.clientSecretSecret, 'client-secret')] : []),
+            ],
+            ports: [{ name: 'http', containerPort: HTTP_PORT }],
+            resources,
+            readinessProbe: readinessProbe({ port: 'http', path: '/api/health' }),
+            livenessProbe: livenessProbe({ port: 'http', path: '/api/health', timeoutSeconds: 10 }),
+            // Database migrations on an upgrade can take minutes: no liveness restart meanwhile.
+            startupProbe: startupProbe({ port: 'http', path: '/api/health', maxStartupSeconds: 600 }),
+            volumeMounts: [
+              { name: 'config', mountPath: '/etc/grafana/grafana.ini', subPath: 'grafana.ini', readOnly: true },
+              { name: 'datasources', mountPath: '/etc/grafana/provisioning/datasources', readOnly: true },
+              { name: 'dashboard-providers', mountPath: '/etc/grafana/provisioning/dashboards', readOnly: true },
+              ...this.dashboards.folders.map((f) => ({ name: f.volumeName, mountPath: f.mountPath, readOnly: true })),
+              { name: 'data', mountPath: DATA },
+              { name: 'tmp', mountPath: '/tmp' },
+            ],
+          },
+        ],
+        volumes: [
+          { name: 'config', configMap: { name: `${name}-config` } },
+          { name: 'datasources', configMap: { name: `${name}-datasources` } },
+          { name: 'dashboard-providers', configMap: { name: `${name}-dashboard-providers` } },
+          ...this.dashboards.folders.map((f) => ({
+            name: f.volumeName,
+            projected: { sources: f.dashboards.map((d) => ({ configMap: { name: d.configMapName } })) },
+          })),
+          { name: 'data', persistentVolumeClaim: { claimName: `${name}-data` } },
+          { name: 'tmp', emptyDir: {} },
+        ],
       },
-    });
-
-    const service = new ServiceRef(this, 'service', {
-      name,
-      namespace,
-      labels,
-      pods: this.pods,
       ports: [{ name: 'http', port: HTTP_PORT, targetPort: 'http', appProtocol: 'http' }],
+      monitor: { endpoints: [{ port: 'http' }] },
     });
-    this.http = service.endpoint('http');
-    monitorService(this, 'service-monitor', { service, labels, wiring: props.wiring, endpoints: [{ port: 'http' }] });
-    if (props.ingress) {
-      uiIngress(this, 'ingress', { name, namespace, labels, settings: props.ingress, service: name, port: 'http' });
-    }
+    this.pods = workload.pods;
+    this.http = workload.service.endpoint('http');
+    if (props.ingress) uiIngress(this, 'ingress', { labels: workload.labels, settings: props.ingress, service: workload.service, port: 'http' });
 
-    for (const endpoint of Object.values(props.datasources)) {
+    for (const { endpoint } of Object.values(props.datasources)) {
       props.wiring.connect({ from: this.pods, to: endpoint.pods, ports: [endpoint.targetPort], purpose: 'queries' });
     }
     // Users reach Grafana through the cluster's ingress controller, wherever it runs.

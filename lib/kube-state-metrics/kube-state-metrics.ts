@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { withDefaults } from '../common/defaults';
 import { k8s } from 'cdk8s-plus-28';
 import { PodPeer } from '../common/endpoints';
 import { ComponentIdentity } from '../common/labels';
@@ -7,10 +8,15 @@ import { ResourceSpec } from '../common/resources';
 import { StackWiring } from '../common/wiring';
 import { ServiceWorkload } from '../common/service-workload';
 
-export interface KubeStateMetricsProps {
+/** What an environment sets for kube-state-metrics (`kubeStateMetrics:` in its config). */
+export interface KubeStateMetricsSettings {
+  /** @default KUBE_STATE_METRICS_DEFAULTS.resources */
+  readonly resources?: ResourceSpec;
+}
+
+export interface KubeStateMetricsProps extends KubeStateMetricsSettings {
   readonly namespace: string;
   readonly wiring: StackWiring;
-  readonly resources?: ResourceSpec;
   /**
    * Kubernetes labels exported as `label_*` on `kube_<resource>_labels`, per resource (plural
    * name, e.g. `pods`) with the label names or `*` (`--metric-labels-allowlist`).
@@ -30,6 +36,7 @@ export function metricLabelsAllowlistFlag(allowlist: Readonly<Record<string, rea
 
 export const KUBE_STATE_METRICS_DEFAULTS = {
   resources: { cpuRequest: '20m', memoryRequest: '64Mi', memoryLimit: '256Mi' },
+  metricLabelsAllowlist: {},
 } as const;
 
 const IDENTITY: ComponentIdentity = {
@@ -96,8 +103,9 @@ export function kubeStateMetricsRules(): k8s.PolicyRule[] {
 export class KubeStateMetrics extends Construct {
   readonly pods: PodPeer;
 
-  constructor(scope: Construct, id: string, props: KubeStateMetricsProps) {
+  constructor(scope: Construct, id: string, given: KubeStateMetricsProps) {
     super(scope, id);
+    const props = withDefaults(given, KUBE_STATE_METRICS_DEFAULTS);
     const workload = new ServiceWorkload(this, 'workload', {
       identity: IDENTITY,
       namespace: props.namespace,
@@ -116,13 +124,13 @@ export class KubeStateMetrics extends Construct {
               `--port=${METRICS_PORT}`,
               `--telemetry-port=${TELEMETRY_PORT}`,
               `--resources=${KSM_RESOURCES.map((r) => r.resource).join(',')}`,
-              ...[metricLabelsAllowlistFlag(props.metricLabelsAllowlist ?? {})].filter((f): f is string => f !== undefined),
+              ...[metricLabelsAllowlistFlag(props.metricLabelsAllowlist)].filter((f): f is string => f !== undefined),
             ],
             ports: [
               { name: 'http-metrics', containerPort: METRICS_PORT },
               { name: 'telemetry', containerPort: TELEMETRY_PORT },
             ],
-            resources: props.resources ?? KUBE_STATE_METRICS_DEFAULTS.resources,
+            resources: props.resources,
             // /healthz answers as soon as the server is up; /livez follows the API server; /readyz
             // (telemetry port) once metrics are served.
             startupProbe: startupProbe({ port: 'http-metrics', path: '/healthz', maxStartupSeconds: 120 }),

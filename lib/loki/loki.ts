@@ -1,50 +1,42 @@
 import { Construct } from 'constructs';
+import { Database, DatabaseAddresses, DatabaseSpec, MicroserviceSpec, sizedComponent, StorageBackendContext, StorageBackendSettings } from '../common/database';
+import { withDefaults } from '../common/defaults';
 import { retentionHours } from '../common/durations';
-import { Endpoint, PodPeer } from '../common/endpoints';
-import { ComponentIdentity } from '../common/labels';
-import { componentHost, ComponentSizing, memberlistConfig, Microservices, MicroserviceSpec, sizedComponent } from '../common/microservices';
-import { bucketFor, credentialEnv, fromEnv, OBJECT_STORAGE_SECRET_KEYS, ObjectStorage } from '../common/object-storage';
+import { HttpApi, PodPeer } from '../common/endpoints';
+import { bucketFor, credentialEnv, ObjectStorage, objectStoreClient, ObjectStoreDialect } from '../common/object-storage';
 import { mebibytes, parseQuantity, ResourceSpec } from '../common/resources';
 import { zonedStatefulSets } from '../common/zones';
-import { DeploymentMode, SingleBinary, StorageBackendProps } from '../common/single-binary';
 
 /** The components of Loki's microservices mode, as `-target` names them. */
 export const LOKI_TARGETS = ['distributor', 'ingester', 'querier', 'query-frontend', 'query-scheduler', 'index-gateway', 'compactor', 'pattern-ingester'] as const;
 export type LokiTarget = (typeof LOKI_TARGETS)[number];
 
-export interface LokiProps extends StorageBackendProps {
-  /** Per-tenant ingestion rate, MB/s (`limits_config.ingestion_rate_mb`). */
+/** What an environment sets for Loki (`loki:` in its config). */
+export interface LokiSettings extends StorageBackendSettings<LokiTarget> {
+  /** Per-tenant ingestion rate, MB/s (`limits_config.ingestion_rate_mb`). @default 8 */
   readonly ingestionRateMb?: number;
-  /** Per-tenant burst, MB (`limits_config.ingestion_burst_size_mb`). */
+  /** Per-tenant burst, MB (`limits_config.ingestion_burst_size_mb`). @default 16 */
   readonly ingestionBurstSizeMb?: number;
-  /** Active streams per tenant (`limits_config.max_global_streams_per_user`). */
+  /** Active streams per tenant (`limits_config.max_global_streams_per_user`). @default 10000 */
   readonly maxGlobalStreamsPerUser?: number;
-  /** `monolithic`: one binary on a volume. `scalable`: microservices on object storage. */
-  readonly mode?: DeploymentMode;
-  /** Where chunks and index live in scalable mode (bucket `buckets.logs`). Required for `scalable`. */
-  readonly objectStorage?: ObjectStorage;
-  /** Scalable mode: PodDisruptionBudgets and spreading across zones and nodes. @default false */
-  readonly highAvailability?: boolean;
-  /** Scalable mode: replicas and resources per component. @default LOKI_DEFAULTS.components */
-  readonly components?: ComponentSizing<LokiTarget>;
-  /**
-   * Scalable and highly available: the availability zones the three ingester zones are pinned
-   * to, in order. Streams are then written to one ingester in each zone, so a zone can be lost
-   * or rolled at once. @default - one ingester StatefulSet, not zone-aware
-   */
-  readonly availabilityZones?: readonly string[];
 }
 
-/** Loki's defaults for every optional prop. */
+/**
+ * Loki as the charts build it. With highAvailability and the cluster's availability zones,
+ * scalable Loki runs zone-aware ingesters in three zones: each stream has one copy per zone, so
+ * a zone can be lost or rolled at once.
+ */
+export interface LokiProps extends LokiSettings, StorageBackendContext {}
+
+/** Loki's defaults for every optional setting. */
 export const LOKI_DEFAULTS = {
-  mode: 'monolithic' as DeploymentMode,
+  mode: 'monolithic',
   retention: '30d',
   storageSize: '20Gi',
   resources: { cpuRequest: '200m', memoryRequest: '512Mi', memoryLimit: '2Gi' },
   ingestionRateMb: 8,
   ingestionBurstSizeMb: 16,
   maxGlobalStreamsPerUser: 10_000,
-  /** Scalable mode: replicas and resources per component. */
   components: {
     distributor: { replicas: 3, resources: { cpuRequest: '250m', memoryRequest: '256Mi', memoryLimit: '1Gi' } },
     ingester: { replicas: 3, resources: { cpuRequest: '500m', memoryRequest: '2Gi', memoryLimit: '4Gi' } },
@@ -57,12 +49,15 @@ export const LOKI_DEFAULTS = {
   } satisfies Record<LokiTarget, { replicas: number; resources: ResourceSpec }>,
 } as const;
 
-const IDENTITY: ComponentIdentity = { name: 'loki', instance: 'loki', component: 'single-binary', image: 'loki' };
-const HTTP_PORT = 3100;
-const GRPC_PORT = 9095;
 /** The image's `loki` user (cmd/loki/Dockerfile). */
-const RUN_AS_USER = 10001;
-const DATA = '/var/loki';
+export const LOKI: DatabaseSpec = { name: 'loki', image: 'loki', httpPort: 3100, grpcPort: 9095, runAsUser: 10001, dataPath: '/var/loki', configDir: '/etc/loki', goMemoryLimit: true };
+const DATA = LOKI.dataPath;
+
+type ResolvedLoki = ReturnType<typeof resolve>;
+function resolve(props: LokiProps) {
+  return withDefaults(props, LOKI_DEFAULTS);
+}
+
 /**
  * The first day of the index schema. Fixed, never "today": moving it would orphan the index of
  * every day before it. A later schema change appends a new period instead.
@@ -73,12 +68,12 @@ const SCHEMA_START = '2024-04-01';
 export const LOKI_PUSH_PATH = '/loki/api/v1/push';
 export const LOKI_OTLP_PATH = '/otlp';
 
-function limits(props: LokiProps): object {
+function limits(props: ResolvedLoki): object {
   return {
-    retention_period: retentionHours(props.retention ?? LOKI_DEFAULTS.retention),
-    ingestion_rate_mb: props.ingestionRateMb ?? LOKI_DEFAULTS.ingestionRateMb,
-    ingestion_burst_size_mb: props.ingestionBurstSizeMb ?? LOKI_DEFAULTS.ingestionBurstSizeMb,
-    max_global_streams_per_user: props.maxGlobalStreamsPerUser ?? LOKI_DEFAULTS.maxGlobalStreamsPerUser,
+    retention_period: retentionHours(props.retention),
+    ingestion_rate_mb: props.ingestionRateMb,
+    ingestion_burst_size_mb: props.ingestionBurstSizeMb,
+    max_global_streams_per_user: props.maxGlobalStreamsPerUser,
     allow_structured_metadata: true,
     volume_enabled: true,
     // Matches the HTTP server's write timeout below; Loki's default (1m) outlived it.
@@ -99,8 +94,8 @@ const QUERY_TIMEOUT = `${LOKI_QUERY_TIMEOUT_SECONDS}s`;
 const GRPC_MESSAGE_BYTES = 100 * 2 ** 20;
 
 const SERVER = {
-  http_listen_port: HTTP_PORT,
-  grpc_listen_port: GRPC_PORT,
+  http_listen_port: LOKI.httpPort,
+  grpc_listen_port: LOKI.grpcPort,
   log_level: 'info',
   http_server_read_timeout: QUERY_TIMEOUT,
   http_server_write_timeout: QUERY_TIMEOUT,
@@ -117,7 +112,7 @@ function wal(ingester: ResourceSpec): object {
 }
 
 /** The configuration of a single-binary Loki storing on its own volume. */
-export function lokiConfig(props: LokiProps): object {
+export function lokiConfig(props: ResolvedLoki): object {
   return {
     auth_enabled: true,
     server: SERVER,
@@ -128,7 +123,7 @@ export function lokiConfig(props: LokiProps): object {
       storage: { filesystem: { chunks_directory: `${DATA}/chunks`, rules_directory: `${DATA}/rules` } },
     },
     schema_config: schema('filesystem'),
-    ingester: wal(props.resources ?? LOKI_DEFAULTS.resources),
+    ingester: wal(props.resources),
     compactor: { working_directory: `${DATA}/compactor`, retention_enabled: true, delete_request_store: 'filesystem' },
     limits_config: limits(props),
     // Patterns power Grafana's Logs Drilldown.
@@ -137,58 +132,25 @@ export function lokiConfig(props: LokiProps): object {
   };
 }
 
-/** `common.storage` for an object store, credentials as `${ENV}` references. */
-function lokiObjectStorage(storage: ObjectStorage): { config: object; objectStore: string } {
-  const bucket = bucketFor(storage, 'logs');
-  const secret = storage.credentialsSecret !== undefined;
-  switch (storage.provider) {
-    case 's3': {
-      const [accessKey, secretKey] = OBJECT_STORAGE_SECRET_KEYS.s3;
-      return {
-        objectStore: 's3',
-        config: {
-          s3: {
-            endpoint: storage.endpoint,
-            bucketnames: bucket,
-            ...(storage.region ? { region: storage.region } : {}),
-            ...(secret ? { access_key_id: fromEnv(accessKey), secret_access_key: fromEnv(secretKey) } : {}),
-            insecure: storage.insecure ?? false,
-            s3forcepathstyle: storage.forcePathStyle ?? false,
-          },
-        },
-      };
-    }
-    case 'gcs':
-      return {
-        objectStore: 'gcs',
-        config: { gcs: { bucket_name: bucket, ...(secret ? { service_account: fromEnv(OBJECT_STORAGE_SECRET_KEYS.gcs[0]) } : {}) } },
-      };
-    case 'azure':
-      return {
-        objectStore: 'azure',
-        config: {
-          azure: {
-            account_name: storage.accountName,
-            container_name: bucket,
-            ...(secret ? { account_key: fromEnv(OBJECT_STORAGE_SECRET_KEYS.azure[0]) } : {}),
-          },
-        },
-      };
-  }
-}
+/** How Loki names the object-store settings (its bucket beside them). */
+const LOKI_STORE: ObjectStoreDialect = {
+  s3: { bucket: 'bucketnames', accessKeyId: 'access_key_id', secretAccessKey: 'secret_access_key', pathStyle: { boolean: 's3forcepathstyle' } },
+  gcs: { bucket: 'bucket_name', serviceAccount: 'service_account' },
+  azure: { bucket: 'container_name', accountName: 'account_name', accountKey: 'account_key' },
+};
 
 /** Ring zones of zone-aware ingesters: one per copy of a stream (replication factor 3). */
 export const INGESTER_ZONES = 3;
 /** Zone-aware ingesters when highly available (the cluster's zones given). */
-function zoneAware(props: LokiProps): boolean {
-  return (props.highAvailability ?? false) && props.availabilityZones !== undefined;
+function zoneAware(props: ResolvedLoki): boolean {
+  return props.highAvailability === true && props.availabilityZones !== undefined;
 }
 
 /** The configuration every component of a scalable Loki reads. */
-export function lokiScalableConfig(props: LokiProps & { readonly objectStorage: ObjectStorage }): object {
-  const { namespace } = props;
-  const storage = lokiObjectStorage(props.objectStorage);
-  const scheduler = `${componentHost('loki', 'query-scheduler', namespace, true)}:${GRPC_PORT}`;
+export function lokiScalableConfig(props: ResolvedLoki, objectStorage: ObjectStorage): object {
+  const at = new DatabaseAddresses<LokiTarget>(LOKI, props.namespace);
+  const objectStore = objectStorage.provider;
+  const scheduler = at.grpc('query-scheduler', true);
   return {
     auth_enabled: true,
     server: SERVER,
@@ -196,25 +158,25 @@ export function lokiScalableConfig(props: LokiProps & { readonly objectStorage: 
       path_prefix: DATA,
       replication_factor: 3,
       ring: { kvstore: { store: 'memberlist' } },
-      storage: storage.config,
-      compactor_address: `http://${componentHost('loki', 'compactor', namespace)}:${HTTP_PORT}`,
+      storage: { [objectStore]: objectStoreClient(objectStorage, LOKI_STORE, bucketFor(objectStorage, 'logs')) },
+      compactor_address: at.http('compactor'),
     },
-    memberlist: memberlistConfig('loki', namespace),
-    schema_config: schema(storage.objectStore),
+    memberlist: at.memberlist(),
+    schema_config: schema(objectStore),
     storage_config: {
-      tsdb_shipper: { index_gateway_client: { server_address: `dns+${componentHost('loki', 'index-gateway', namespace, true)}:${GRPC_PORT}` } },
+      tsdb_shipper: { index_gateway_client: { server_address: `dns+${at.grpc('index-gateway', true)}` } },
     },
     ingester: {
-      ...wal(props.components?.ingester?.resources ?? LOKI_DEFAULTS.components.ingester.resources),
+      ...wal(props.components.ingester?.resources ?? LOKI_DEFAULTS.components.ingester.resources),
       // Zone-aware: each stream's replicas in different ingester zones; tokens kept across restarts.
       ...(zoneAware(props)
         ? { lifecycler: { ring: { zone_awareness_enabled: true }, unregister_on_shutdown: false, tokens_file_path: `${DATA}/ring-tokens` } }
         : {}),
     },
     // Live tail is a websocket the frontends' query path cannot carry: they hand it to the queriers.
-    frontend: { scheduler_address: scheduler, tail_proxy_url: `http://${componentHost('loki', 'querier', namespace)}:${HTTP_PORT}` },
+    frontend: { scheduler_address: scheduler, tail_proxy_url: at.http('querier') },
     frontend_worker: { scheduler_address: scheduler },
-    compactor: { working_directory: `${DATA}/compactor`, retention_enabled: true, delete_request_store: storage.objectStore },
+    compactor: { working_directory: `${DATA}/compactor`, retention_enabled: true, delete_request_store: objectStore },
     limits_config: limits(props),
     pattern_ingester: { enabled: true },
     analytics: { reporting_enabled: false },
@@ -222,89 +184,68 @@ export function lokiScalableConfig(props: LokiProps & { readonly objectStorage: 
 }
 
 /**
- * Loki, the log store, run as one binary (`-target=all`) on a PersistentVolumeClaim:
- * multi-tenant, with retention enforced by its compactor.
+ * Loki, the log store: multi-tenant, retention enforced by its compactor. Monolithic: one binary
+ * (`-target=all`) on a volume. Scalable: its microservices on object storage.
  */
 export class Loki extends Construct {
   readonly pods: PodPeer;
   /** Zoned StatefulSets the rollout-operator rolls one zone after another (zone-aware ingesters). */
   readonly rolloutGroups: readonly string[];
-  /** Where logs are pushed (`/loki/api/v1/push`, `/otlp`): the distributors. */
-  readonly push: Endpoint;
+  /** Where logs are pushed: the distributors' push API. */
+  readonly pushApi: HttpApi;
   /** Where LogQL queries go: the query frontends. */
-  readonly query: Endpoint;
+  readonly queryApi: HttpApi;
 
-  constructor(scope: Construct, id: string, props: LokiProps) {
+  constructor(scope: Construct, id: string, given: LokiProps) {
     super(scope, id);
-    const mode = props.mode ?? LOKI_DEFAULTS.mode;
-    if (mode === 'monolithic') {
-      const binary = new SingleBinary(this, 'loki', {
-        identity: IDENTITY,
-        namespace: props.namespace,
-        wiring: props.wiring,
-        config: lokiConfig(props),
-        configDir: '/etc/loki',
-        target: 'all',
-        httpPort: HTTP_PORT,
-        grpcPort: GRPC_PORT,
-        dataPath: DATA,
-        storage: { name: 'data', size: props.storageSize ?? LOKI_DEFAULTS.storageSize, storageClassName: props.storageClassName },
-        runAsUser: RUN_AS_USER,
-        resources: props.resources ?? LOKI_DEFAULTS.resources,
-        goMemoryLimit: true,
-      });
-      this.pods = binary.pods;
-      this.rolloutGroups = [];
-      this.push = binary.service.endpoint('http');
-      this.query = binary.service.endpoint('http');
-      return;
-    }
-    if (!props.objectStorage) throw new Error("Loki: 'mode' scalable needs 'objectStorage' (chunks and index live there)");
-    const withStorage = { ...props, objectStorage: props.objectStorage };
-    const size = props.storageSize ?? LOKI_DEFAULTS.storageSize;
-    const volume = { name: 'data', size, storageClassName: props.storageClassName };
-    const component = (target: LokiTarget, extra: Partial<MicroserviceSpec> = {}) => sizedComponent(target, props.components, LOKI_DEFAULTS.components, extra);
-    const loki = new Microservices(this, 'loki', {
-      name: 'loki',
-      image: 'loki',
+    const props = resolve(given);
+    const volume = { name: 'data', size: props.storageSize, storageClassName: props.storageClassName };
+    const db = new Database(this, 'loki', {
+      spec: LOKI,
       namespace: props.namespace,
       wiring: props.wiring,
-      config: lokiScalableConfig(withStorage),
-      configDir: '/etc/loki',
-      httpPort: HTTP_PORT,
-      grpcPort: GRPC_PORT,
-      dataPath: DATA,
-      runAsUser: RUN_AS_USER,
-      env: credentialEnv(props.objectStorage),
-      goMemoryLimit: true,
-      highAvailability: props.highAvailability ?? false,
+      highAvailability: props.highAvailability,
+      ...(props.mode === 'monolithic'
+        ? { singleBinary: { config: lokiConfig(props), target: 'all', storage: volume, resources: props.resources } }
+        : { microservices: this.microservices(props, volume) }),
+    });
+    this.pods = db.pods;
+    this.rolloutGroups = db.rolloutGroups;
+    this.pushApi = new HttpApi(db.endpoint('distributor'), LOKI_PUSH_PATH);
+    this.queryApi = new HttpApi(db.endpoint('query-frontend'), '');
+  }
+
+  private microservices(props: ResolvedLoki, volume: { name: string; size: string; storageClassName?: string }) {
+    // The configuration rules (lib/loki/rules.ts) guarantee object storage in scalable mode.
+    const objectStorage = props.objectStorage!;
+    const component = (target: LokiTarget, extra: Partial<MicroserviceSpec> = {}) => sizedComponent(target, props.components, LOKI_DEFAULTS.components, extra);
+    const ingestersPerZone = Math.ceil(component('ingester').replicas / INGESTER_ZONES);
+    return {
+      config: lokiScalableConfig(props, objectStorage),
+      env: credentialEnv(objectStorage),
       components: [
-        component('distributor', {}),
+        component('distributor'),
         // Ingesters flush their chunks on shutdown: give them time.
         ...(zoneAware(props)
           ? zonedStatefulSets({
               target: 'ingester',
               zones: INGESTER_ZONES,
               nodeZones: props.availabilityZones,
-              replicasPerZone: Math.ceil(component('ingester').replicas / INGESTER_ZONES),
+              replicasPerZone: ingestersPerZone,
               zoneFlag: '-ingester.availability-zone',
               // Two zones keep every stream's write quorum: a whole zone may restart at once.
-              maxUnavailablePerZone: Math.ceil(component('ingester').replicas / INGESTER_ZONES),
+              maxUnavailablePerZone: ingestersPerZone,
               spec: { ...component('ingester'), storage: volume, terminationGracePeriodSeconds: 300 },
             })
           : [component('ingester', { kind: 'StatefulSet', storage: volume, terminationGracePeriodSeconds: 300 })]),
-        component('querier', {}),
-        component('query-frontend', {}),
-        component('query-scheduler', {}),
+        component('querier'),
+        component('query-frontend'),
+        component('query-scheduler'),
         component('index-gateway', { kind: 'StatefulSet', storage: volume }),
         // One compactor per cluster: it alone applies retention and deletes.
         component('compactor', { kind: 'StatefulSet', storage: volume }),
         component('pattern-ingester', { kind: 'StatefulSet' }),
       ],
-    });
-    this.pods = loki.allPods;
-    this.rolloutGroups = loki.rolloutGroups;
-    this.push = loki.component('distributor').service.endpoint('http');
-    this.query = loki.component('query-frontend').service.endpoint('http');
+    };
   }
 }

@@ -1,57 +1,45 @@
 import { Construct } from 'constructs';
 import { dump } from 'js-yaml';
+import { Database, DatabaseAddresses, DatabaseSpec, MicroserviceSpec, sizedComponent, StorageBackendContext, StorageBackendSettings } from '../common/database';
+import { withDefaults } from '../common/defaults';
 import { retentionHours } from '../common/durations';
-import { Endpoint, PodPeer, RemoteWriteTarget } from '../common/endpoints';
+import { HttpApi, PodPeer, RemoteWriteTarget } from '../common/endpoints';
 import { KAFKA_CA_DIR, KAFKA_CA_KEY, KAFKA_DEFAULT_SASL_MECHANISM, kafkaCaVolume, kafkaEnv, KafkaSettings, KAFKA_SECRET_KEYS } from '../common/kafka';
-import { CLUSTER_LABEL, ComponentIdentity } from '../common/labels';
-import { componentHost, ComponentSizing, memberlistConfig, Microservices, MicroserviceSpec, sizedComponent } from '../common/microservices';
-import { bucketFor, credentialEnv, fromEnv, OBJECT_STORAGE_SECRET_KEYS, ObjectStorage } from '../common/object-storage';
+import { CLUSTER_LABEL } from '../common/labels';
+import { bucketFor, credentialEnv, fromEnv, ObjectStorage, objectStoreClient, ObjectStoreDialect } from '../common/object-storage';
 import { ResourceSpec } from '../common/resources';
 import { zonedPartitionConsumers } from '../common/zones';
-import { DeploymentMode, SingleBinary, StorageBackendProps } from '../common/single-binary';
 
 /** The components of Mimir's microservices mode (ingest storage), as `-target` names them. */
 export const MIMIR_TARGETS = ['distributor', 'ingester', 'querier', 'query-frontend', 'query-scheduler', 'store-gateway', 'compactor', 'ruler', 'alertmanager'] as const;
 export type MimirTarget = (typeof MIMIR_TARGETS)[number];
 
-export interface MimirProps extends StorageBackendProps {
-  /** `monolithic`: one binary on a volume. `scalable`: microservices with Kafka ingest storage on object storage. */
-  readonly mode?: DeploymentMode;
-  /** Blocks, rules and Alertmanager state in scalable mode (buckets `metrics`, `metricsRuler`, `metricsAlertmanager`). */
-  readonly objectStorage?: ObjectStorage;
-  /** The ingest storage of scalable mode (topic `topics.metrics`, one ingester per partition and zone). */
-  readonly kafka?: KafkaSettings;
-  /** Scalable mode: PodDisruptionBudgets and spreading across zones and nodes. @default false */
-  readonly highAvailability?: boolean;
-  /**
-   * Scalable mode: the availability zones each ingester zone is pinned to, in order (one per ring
-   * zone). @default - not pinned: a single-zone cluster
-   */
-  readonly availabilityZones?: readonly string[];
-  /**
-   * Scalable mode: replicas and resources per component. Ingesters are not sized here: each of
-   * the two zones runs one per Kafka partition.
-   * @default MIMIR_DEFAULTS.components
-   */
-  readonly components?: ComponentSizing<MimirTarget>;
-  /** The tenant writers use; the remote-write target carries it. */
-  readonly tenant: string;
-  /** Per-tenant ingestion rate, samples/s (`limits.ingestion_rate`). */
+/** What an environment sets for Mimir (`mimir:` in its config). */
+export interface MimirSettings extends StorageBackendSettings<MimirTarget> {
+  /** Per-tenant ingestion rate, samples/s (`limits.ingestion_rate`). @default 50000 */
   readonly ingestionRate?: number;
-  /** Per-tenant burst, samples (`limits.ingestion_burst_size`). */
+  /** Per-tenant burst, samples (`limits.ingestion_burst_size`). @default 500000 */
   readonly ingestionBurstSize?: number;
-  /** Active series per tenant (`limits.max_global_series_per_user`). */
+  /** Active series per tenant (`limits.max_global_series_per_user`); must fit the ingesters (lib/sizing/capacity.ts). @default 300000 */
   readonly maxGlobalSeriesPerUser?: number;
   /**
    * Exemplars kept in memory per tenant (`limits.max_global_exemplars_per_user`). Mimir's default,
-   * 0, drops every exemplar: no jump from a metric to its trace.
+   * 0, drops every exemplar: no jump from a metric to its trace. @default 100000
    */
   readonly maxGlobalExemplarsPerUser?: number;
 }
 
-/** Mimir's defaults for every optional prop. */
+/** Mimir as the charts build it: its settings, and what it is wired to. */
+export interface MimirProps extends MimirSettings, StorageBackendContext {
+  /** The tenant writers use; the remote-write target carries it. */
+  readonly tenant: string;
+  /** The ingest storage of scalable mode (topic `topics.metrics`, one ingester per partition and zone). @default - none: monolithic only */
+  readonly kafka?: KafkaSettings;
+}
+
+/** Mimir's defaults for every optional setting. */
 export const MIMIR_DEFAULTS = {
-  mode: 'monolithic' as DeploymentMode,
+  mode: 'monolithic',
   components: {
     distributor: { replicas: 3, resources: { cpuRequest: '500m', memoryRequest: '1Gi', memoryLimit: '4Gi' } },
     ingester: { replicas: 1, resources: { cpuRequest: '1', memoryRequest: '4Gi', memoryLimit: '8Gi' } },
@@ -73,13 +61,9 @@ export const MIMIR_DEFAULTS = {
   maxGlobalExemplarsPerUser: 100_000,
 } as const;
 
-const IDENTITY: ComponentIdentity = { name: 'mimir', instance: 'mimir', component: 'single-binary', image: 'mimir' };
-const HTTP_PORT = 8080;
-const GRPC_PORT = 9095;
 /** Mimir's image sets no user (it would run as root); any non-root user works with fsGroup. */
-const RUN_AS_USER = 10001;
-const DATA = '/data';
-const CONFIG_DIR = '/etc/mimir';
+export const MIMIR: DatabaseSpec = { name: 'mimir', image: 'mimir', httpPort: 8080, grpcPort: 9095, runAsUser: 10001, dataPath: '/data', configDir: '/etc/mimir', goMemoryLimit: true };
+const DATA = MIMIR.dataPath;
 /** Its key-value store named, not left to a default: the tracker fails the distributors if it cannot reach it. */
 const HA_TRACKER = { enable_ha_tracker: true, kvstore: { store: 'memberlist' } };
 
@@ -96,6 +80,11 @@ export const MIMIR_ALERTMANAGER_PREFIX = '/alertmanager';
 export const HA_CLUSTER_LABEL = CLUSTER_LABEL;
 export const HA_REPLICA_LABEL = '__replica__';
 
+type ResolvedMimir = ReturnType<typeof resolve>;
+function resolve(props: MimirProps) {
+  return withDefaults(props, MIMIR_DEFAULTS);
+}
+
 /** Where the Alertmanager reads the configuration of a tenant that has uploaded none. */
 const ALERTMANAGER_FALLBACK_FILE = 'alertmanager-fallback.yaml';
 
@@ -108,11 +97,14 @@ export function alertmanagerFallbackConfig(): string {
   return dump({ route: { receiver: 'default' }, receivers: [{ name: 'default' }] }, { lineWidth: -1, sortKeys: true });
 }
 
+const SERVER = { http_listen_port: MIMIR.httpPort, grpc_listen_port: MIMIR.grpcPort, log_level: 'info' };
+const FALLBACK_CONFIG = `${MIMIR.configDir}/${ALERTMANAGER_FALLBACK_FILE}`;
+
 /** The configuration of a single-binary Mimir (classic write path, no Kafka) on its own volume. */
-export function mimirConfig(props: MimirProps): object {
+export function mimirConfig(props: ResolvedMimir): object {
   return {
     multitenancy_enabled: true,
-    server: { http_listen_port: HTTP_PORT, grpc_listen_port: GRPC_PORT, log_level: 'info' },
+    server: SERVER,
     common: { storage: { backend: 'filesystem' } },
     // Blocks, rules and Alertmanager state must not share a location.
     blocks_storage: {
@@ -127,23 +119,23 @@ export function mimirConfig(props: MimirProps): object {
     activity_tracker: { filepath: `${DATA}/metrics-activity.log` },
     ruler: { rule_path: `${DATA}/ruler` },
     // One instance of each ring: replicate to that one.
-    alertmanager: { data_dir: `${DATA}/alertmanager`, sharding_ring: { replication_factor: 1 }, fallback_config_file: `${CONFIG_DIR}/${ALERTMANAGER_FALLBACK_FILE}` },
+    alertmanager: { data_dir: `${DATA}/alertmanager`, sharding_ring: { replication_factor: 1 }, fallback_config_file: FALLBACK_CONFIG },
     ingester: { ring: { replication_factor: 1 } },
     store_gateway: { sharding_ring: { replication_factor: 1 } },
     // De-duplicates the samples of Prometheus replicas (see HA_CLUSTER_LABEL).
     distributor: { ha_tracker: HA_TRACKER },
-    limits: limits(props, `http://localhost:${HTTP_PORT}${MIMIR_ALERTMANAGER_PREFIX}`),
+    limits: limits(props, `http://localhost:${MIMIR.httpPort}${MIMIR_ALERTMANAGER_PREFIX}`),
     usage_stats: { enabled: false },
   };
 }
 
-function limits(props: MimirProps, alertmanagerUrl: string): object {
+function limits(props: ResolvedMimir, alertmanagerUrl: string): object {
   return {
-    compactor_blocks_retention_period: retentionHours(props.retention ?? MIMIR_DEFAULTS.retention),
-    ingestion_rate: props.ingestionRate ?? MIMIR_DEFAULTS.ingestionRate,
-    ingestion_burst_size: props.ingestionBurstSize ?? MIMIR_DEFAULTS.ingestionBurstSize,
-    max_global_series_per_user: props.maxGlobalSeriesPerUser ?? MIMIR_DEFAULTS.maxGlobalSeriesPerUser,
-    max_global_exemplars_per_user: props.maxGlobalExemplarsPerUser ?? MIMIR_DEFAULTS.maxGlobalExemplarsPerUser,
+    compactor_blocks_retention_period: retentionHours(props.retention),
+    ingestion_rate: props.ingestionRate,
+    ingestion_burst_size: props.ingestionBurstSize,
+    max_global_series_per_user: props.maxGlobalSeriesPerUser,
+    max_global_exemplars_per_user: props.maxGlobalExemplarsPerUser,
     // OTLP exponential histograms arrive as native histograms.
     native_histograms_ingestion_enabled: true,
     accept_ha_samples: true,
@@ -154,54 +146,25 @@ function limits(props: MimirProps, alertmanagerUrl: string): object {
   };
 }
 
-/** `common.storage` plus the bucket of each store, credentials as `${ENV}` references. */
+/** How Mimir names the object-store settings; its buckets sit in each store, under BUCKET_KEY. */
+const MIMIR_STORE: ObjectStoreDialect = {
+  s3: { accessKeyId: 'access_key_id', secretAccessKey: 'secret_access_key', pathStyle: { key: 'bucket_lookup_type', value: 'path' } },
+  gcs: { serviceAccount: 'service_account' },
+  azure: { accountName: 'account_name', accountKey: 'account_key' },
+};
+const BUCKET_KEY = { s3: 'bucket_name', gcs: 'bucket_name', azure: 'container_name' } as const;
+
+/** `common.storage` plus the bucket of each store: blocks, rules and Alertmanager state apart. */
 function mimirObjectStorage(storage: ObjectStorage): object {
-  const secret = storage.credentialsSecret !== undefined;
-  const buckets = {
-    blocks: bucketFor(storage, 'metrics'),
-    rules: bucketFor(storage, 'metricsRuler'),
-    alertmanager: bucketFor(storage, 'metricsAlertmanager'),
-  };
-  const bucketKey = storage.provider === 'azure' ? 'container_name' : 'bucket_name';
-  const inEachStore = (bucket: string) => ({ [storage.provider]: { [bucketKey]: bucket } });
-  let common: object;
-  switch (storage.provider) {
-    case 's3': {
-      const [accessKey, secretKey] = OBJECT_STORAGE_SECRET_KEYS.s3;
-      common = {
-        backend: 's3',
-        s3: {
-          endpoint: storage.endpoint,
-          ...(storage.region ? { region: storage.region } : {}),
-          ...(secret ? { access_key_id: fromEnv(accessKey), secret_access_key: fromEnv(secretKey) } : {}),
-          insecure: storage.insecure ?? false,
-          ...(storage.forcePathStyle ? { bucket_lookup_type: 'path' } : {}),
-        },
-      };
-      break;
-    }
-    case 'gcs':
-      common = { backend: 'gcs', gcs: secret ? { service_account: fromEnv(OBJECT_STORAGE_SECRET_KEYS.gcs[0]) } : {} };
-      break;
-    case 'azure':
-      common = {
-        backend: 'azure',
-        azure: { account_name: storage.accountName, ...(secret ? { account_key: fromEnv(OBJECT_STORAGE_SECRET_KEYS.azure[0]) } : {}) },
-      };
-      break;
-  }
+  const inEachStore = (bucket: string) => ({ [storage.provider]: { [BUCKET_KEY[storage.provider]]: bucket } });
   return {
-    common: { storage: common },
-    blocks_storage: { ...inEachStore(buckets.blocks), tsdb: { dir: `${DATA}/tsdb` }, bucket_store: { sync_dir: `${DATA}/tsdb-sync` } },
-    ruler_storage: inEachStore(buckets.rules),
-    alertmanager_storage: inEachStore(buckets.alertmanager),
+    common: { storage: { backend: storage.provider, [storage.provider]: objectStoreClient(storage, MIMIR_STORE) } },
+    blocks_storage: { ...inEachStore(bucketFor(storage, 'metrics')), tsdb: { dir: `${DATA}/tsdb` }, bucket_store: { sync_dir: `${DATA}/tsdb-sync` } },
+    ruler_storage: inEachStore(bucketFor(storage, 'metricsRuler')),
+    alertmanager_storage: inEachStore(bucketFor(storage, 'metricsAlertmanager')),
   };
 }
 
-export interface MimirScalableInput extends MimirProps {
-  readonly objectStorage: ObjectStorage;
-  readonly kafka: KafkaSettings;
-}
 
 /** Ring zones of the ingesters: each partition is consumed by one ingester in each. */
 export const INGESTER_ZONES = 2;
@@ -212,22 +175,20 @@ export const INGESTER_ZONES = 2;
 const INGESTER_MAX_UNAVAILABLE_PER_ZONE = 2;
 
 /** The configuration every component of a scalable Mimir (ingest storage) reads. */
-export function mimirScalableConfig(props: MimirScalableInput): object {
-  const { namespace, kafka } = props;
-  const topic = kafka.topics.metrics;
-  if (!topic || !kafka.partitions.metrics) throw new Error("Mimir: 'kafka.topics.metrics' and 'kafka.partitions.metrics' are required in scalable mode");
+export function mimirScalableConfig(props: ResolvedMimir, objectStorage: ObjectStorage, kafka: KafkaSettings): object {
+  const at = new DatabaseAddresses<MimirTarget>(MIMIR, props.namespace);
   const [user, password] = KAFKA_SECRET_KEYS;
-  const scheduler = `${componentHost('mimir', 'query-scheduler', namespace, true)}:${GRPC_PORT}`;
+  const scheduler = at.grpc('query-scheduler', true);
   return {
     multitenancy_enabled: true,
-    server: { http_listen_port: HTTP_PORT, grpc_listen_port: GRPC_PORT, log_level: 'info' },
-    ...mimirObjectStorage(props.objectStorage),
+    server: SERVER,
+    ...mimirObjectStorage(objectStorage),
     // Every component must carry the Kafka settings: validation requires them everywhere.
     ingest_storage: {
       enabled: true,
       kafka: {
         address: kafka.address,
-        topic,
+        topic: kafka.topics.metrics,
         ...(kafka.saslSecret
           ? { sasl_mechanism: kafka.saslMechanism ?? KAFKA_DEFAULT_SASL_MECHANISM, sasl_username: fromEnv(user), sasl_password: fromEnv(password) }
           : {}),
@@ -235,7 +196,7 @@ export function mimirScalableConfig(props: MimirScalableInput): object {
         auto_create_topic_enabled: false,
       },
     },
-    memberlist: memberlistConfig('mimir', namespace),
+    memberlist: at.memberlist(),
     ingester: { ring: { zone_awareness_enabled: true } },
     frontend: { scheduler_address: scheduler },
     frontend_worker: { scheduler_address: scheduler },
@@ -243,117 +204,88 @@ export function mimirScalableConfig(props: MimirScalableInput): object {
     compactor: { data_dir: `${DATA}/compactor` },
     activity_tracker: { filepath: `${DATA}/metrics-activity.log` },
     // With ingest storage, rules are evaluated through the query path.
-    ruler: { rule_path: `${DATA}/ruler`, query_frontend: { address: `dns:///${componentHost('mimir', 'query-frontend', namespace, true)}:${GRPC_PORT}` } },
-    alertmanager: { data_dir: `${DATA}/alertmanager`, sharding_ring: { replication_factor: 3 }, fallback_config_file: `${CONFIG_DIR}/${ALERTMANAGER_FALLBACK_FILE}` },
+    ruler: { rule_path: `${DATA}/ruler`, query_frontend: { address: `dns:///${at.grpc('query-frontend', true)}` } },
+    alertmanager: { data_dir: `${DATA}/alertmanager`, sharding_ring: { replication_factor: 3 }, fallback_config_file: FALLBACK_CONFIG },
     // Pushes wait for Kafka to acknowledge: upstream's ingest-storage setting, above the 2s default.
     distributor: { ha_tracker: HA_TRACKER, remote_timeout: '5s' },
-    limits: limits(props, `http://${componentHost('mimir', 'alertmanager', namespace)}:${HTTP_PORT}${MIMIR_ALERTMANAGER_PREFIX}`),
+    limits: limits(props, `${at.http('alertmanager')}${MIMIR_ALERTMANAGER_PREFIX}`),
     usage_stats: { enabled: false },
   };
 }
 
 /**
- * Mimir, the long-term metrics store, run as one binary with its Alertmanager
- * (`-target=all,alertmanager`) on a PersistentVolumeClaim: multi-tenant, Prometheus-compatible
- * query API, retention enforced by its compactor.
+ * Mimir, the long-term metrics store: multi-tenant, Prometheus-compatible query API, retention
+ * enforced by its compactor, with its Alertmanager. Monolithic: one binary
+ * (`-target=all,alertmanager`) on a volume. Scalable: its microservices on object storage, writes
+ * through Kafka (ingest storage), ingesters in two zones.
  */
 export class Mimir extends Construct {
   readonly pods: PodPeer;
   /** Zoned StatefulSets the rollout-operator rolls one zone after another (scalable mode). */
   readonly rolloutGroups: readonly string[];
-  /** Where samples are pushed: the distributors. */
-  readonly push: Endpoint;
-  /** The Prometheus-compatible query API (under /prometheus) and Alertmanager: the query frontends. */
-  readonly query: Endpoint;
-  /** The Alertmanager API (under /alertmanager). */
-  readonly alertmanager: Endpoint;
+  /** The Prometheus-compatible query API: the query frontends, under /prometheus. */
+  readonly prometheusApi: HttpApi;
+  /** The Alertmanager API (Grafana adds /alertmanager itself). */
+  readonly alertmanagerApi: HttpApi;
   /** Where Prometheus-compatible writers send samples, as the environment's tenant. */
   readonly remoteWrite: RemoteWriteTarget;
 
-  constructor(scope: Construct, id: string, props: MimirProps) {
+  constructor(scope: Construct, id: string, given: MimirProps) {
     super(scope, id);
-    const mode = props.mode ?? MIMIR_DEFAULTS.mode;
-    if (mode === 'monolithic') {
-      const binary = new SingleBinary(this, 'mimir', {
-        identity: IDENTITY,
-        namespace: props.namespace,
-        wiring: props.wiring,
-        config: mimirConfig(props),
-        configDir: CONFIG_DIR,
-        extraConfigFiles: { [ALERTMANAGER_FALLBACK_FILE]: alertmanagerFallbackConfig() },
-        target: 'all,alertmanager',
-        httpPort: HTTP_PORT,
-        grpcPort: GRPC_PORT,
-        dataPath: DATA,
-        storage: { name: 'data', size: props.storageSize ?? MIMIR_DEFAULTS.storageSize, storageClassName: props.storageClassName },
-        runAsUser: RUN_AS_USER,
-        resources: props.resources ?? MIMIR_DEFAULTS.resources,
-        goMemoryLimit: true,
-      });
-      this.pods = binary.pods;
-      this.rolloutGroups = [];
-      this.push = binary.service.endpoint('http');
-      this.query = binary.service.endpoint('http');
-      this.alertmanager = binary.service.endpoint('http');
-    } else {
-      if (!props.objectStorage || !props.kafka) throw new Error("Mimir: 'mode' scalable needs 'objectStorage' (blocks) and 'kafka' (ingest storage)");
-      const input: MimirScalableInput = { ...props, objectStorage: props.objectStorage, kafka: props.kafka };
-      const partitions = props.kafka.partitions.metrics ?? 0;
-      const ingesters = props.components?.ingester?.replicas;
-      if (ingesters !== undefined && ingesters !== partitions) {
-        throw new Error(`Mimir: ingester replicas (${ingesters}) must equal the Kafka partitions (${partitions}): each ingester consumes the partition of its ordinal`);
-      }
-      const volume = { name: 'data', size: props.storageSize ?? MIMIR_DEFAULTS.storageSize, storageClassName: props.storageClassName };
-      const component = (target: MimirTarget, extra: Partial<MicroserviceSpec> = {}) => sizedComponent(target, props.components, MIMIR_DEFAULTS.components, extra);
-      const mimir = new Microservices(this, 'mimir', {
-        name: 'mimir',
-        image: 'mimir',
-        namespace: props.namespace,
-        wiring: props.wiring,
-        config: mimirScalableConfig(input),
-        configDir: CONFIG_DIR,
-        extraConfigFiles: { [ALERTMANAGER_FALLBACK_FILE]: alertmanagerFallbackConfig() },
-        httpPort: HTTP_PORT,
-        grpcPort: GRPC_PORT,
-        dataPath: DATA,
-        runAsUser: RUN_AS_USER,
-        env: [...credentialEnv(props.objectStorage), ...kafkaEnv(props.kafka)],
-        goMemoryLimit: true,
-        extraVolumes: [kafkaCaVolume(props.kafka)].filter((v) => v !== undefined),
-        highAvailability: props.highAvailability ?? false,
-        components: [
-          // Keeps serving while clients drop it from their pools, and drains long-lived connections.
-          component('distributor', { extraArgs: ['-shutdown-delay=90s', '-server.grpc.keepalive.max-connection-age=60s'], terminationGracePeriodSeconds: 100 }),
-          ...zonedPartitionConsumers({
-            target: 'ingester',
-            zones: INGESTER_ZONES,
-            nodeZones: props.availabilityZones,
-            partitions,
-            zoneFlag: '-ingester.ring.instance-availability-zone',
-            maxUnavailablePerZone: INGESTER_MAX_UNAVAILABLE_PER_ZONE,
-            spec: { ...component('ingester'), storage: volume, terminationGracePeriodSeconds: 300 },
-          }),
-          component('querier', { terminationGracePeriodSeconds: 180 }),
-          component('query-frontend', { extraArgs: ['-shutdown-delay=90s', '-server.grpc.keepalive.max-connection-age=30s'], terminationGracePeriodSeconds: 390 }),
-          component('query-scheduler'),
-          component('store-gateway', { kind: 'StatefulSet', storage: volume }),
-          // One compactor suffices for most clusters; it merges the zones' duplicate blocks.
-          component('compactor', { kind: 'StatefulSet', storage: volume, terminationGracePeriodSeconds: 900 }),
-          component('ruler'),
-          component('alertmanager', { kind: 'StatefulSet', storage: volume, extraArgs: ['-server.http-idle-timeout=6m'], terminationGracePeriodSeconds: 60 }),
-        ],
-      });
-      this.pods = mimir.allPods;
-      this.rolloutGroups = mimir.rolloutGroups;
-      this.push = mimir.component('distributor').service.endpoint('http');
-      this.query = mimir.component('query-frontend').service.endpoint('http');
-      this.alertmanager = mimir.component('alertmanager').service.endpoint('http');
-    }
+    const props = resolve(given);
+    const volume = { name: 'data', size: props.storageSize, storageClassName: props.storageClassName };
+    const configFiles = { [ALERTMANAGER_FALLBACK_FILE]: alertmanagerFallbackConfig() };
+    const db = new Database(this, 'mimir', {
+      spec: MIMIR,
+      namespace: props.namespace,
+      wiring: props.wiring,
+      highAvailability: props.highAvailability,
+      ...(props.mode === 'monolithic'
+        ? { singleBinary: { config: mimirConfig(props), configFiles, target: 'all,alertmanager', storage: volume, resources: props.resources } }
+        : { microservices: this.microservices(props, volume, configFiles) }),
+    });
+    this.pods = db.pods;
+    this.rolloutGroups = db.rolloutGroups;
+    this.prometheusApi = new HttpApi(db.endpoint('query-frontend'), MIMIR_PROMETHEUS_PREFIX);
+    this.alertmanagerApi = new HttpApi(db.endpoint('alertmanager'), '');
     this.remoteWrite = {
-      endpoint: this.push,
-      path: MIMIR_PUSH_PATH,
+      api: new HttpApi(db.endpoint('distributor'), MIMIR_PUSH_PATH),
       tenant: props.tenant,
       deduplication: { clusterLabel: HA_CLUSTER_LABEL, replicaLabel: HA_REPLICA_LABEL },
+    };
+  }
+
+  private microservices(props: ResolvedMimir, volume: { name: string; size: string; storageClassName?: string }, configFiles: Record<string, string>) {
+    // The configuration rules (lib/mimir/rules.ts) guarantee both in scalable mode.
+    const objectStorage = props.objectStorage!;
+    const kafka = props.kafka!;
+    const component = (target: MimirTarget, extra: Partial<MicroserviceSpec> = {}) => sizedComponent(target, props.components, MIMIR_DEFAULTS.components, extra);
+    return {
+      config: mimirScalableConfig(props, objectStorage, kafka),
+      configFiles,
+      env: [...credentialEnv(objectStorage), ...kafkaEnv(kafka)],
+      extraVolumes: [kafkaCaVolume(kafka)].filter((v) => v !== undefined),
+      components: [
+        // Keeps serving while clients drop it from their pools, and drains long-lived connections.
+        component('distributor', { extraArgs: ['-shutdown-delay=90s', '-server.grpc.keepalive.max-connection-age=60s'], terminationGracePeriodSeconds: 100 }),
+        ...zonedPartitionConsumers({
+          target: 'ingester',
+          zones: INGESTER_ZONES,
+          nodeZones: props.availabilityZones,
+          partitions: kafka.partitions.metrics ?? 0,
+          zoneFlag: '-ingester.ring.instance-availability-zone',
+          maxUnavailablePerZone: INGESTER_MAX_UNAVAILABLE_PER_ZONE,
+          spec: { ...component('ingester'), storage: volume, terminationGracePeriodSeconds: 300 },
+        }),
+        component('querier', { terminationGracePeriodSeconds: 180 }),
+        component('query-frontend', { extraArgs: ['-shutdown-delay=90s', '-server.grpc.keepalive.max-connection-age=30s'], terminationGracePeriodSeconds: 390 }),
+        component('query-scheduler'),
+        component('store-gateway', { kind: 'StatefulSet', storage: volume }),
+        // One compactor suffices for most clusters; it merges the zones' duplicate blocks.
+        component('compactor', { kind: 'StatefulSet', storage: volume, terminationGracePeriodSeconds: 900 }),
+        component('ruler'),
+        component('alertmanager', { kind: 'StatefulSet', storage: volume, extraArgs: ['-server.http-idle-timeout=6m'], terminationGracePeriodSeconds: 60 }),
+      ],
     };
   }
 }

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { withDefaults } from '../common/defaults';
 import { PodPeer } from '../common/endpoints';
 import { ComponentIdentity } from '../common/labels';
 import { livenessProbe, readinessProbe } from '../common/probes';
@@ -8,11 +9,16 @@ import { StackWiring } from '../common/wiring';
 import { NODE_AGENT_PRIORITY_CLASS } from '../namespaces/namespaces';
 import { ServiceWorkload } from '../common/service-workload';
 
-export interface NodeExporterProps {
+/** What an environment sets for node-exporter (`nodeExporter:` in its config). */
+export interface NodeExporterSettings {
+  /** @default NODE_EXPORTER_DEFAULTS.resources */
+  readonly resources?: ResourceSpec;
+}
+
+export interface NodeExporterProps extends NodeExporterSettings {
   /** A namespace whose Pod Security level admits host access ("privileged"). */
   readonly namespace: string;
   readonly wiring: StackWiring;
-  readonly resources?: ResourceSpec;
 }
 
 export const NODE_EXPORTER_DEFAULTS = {
@@ -53,8 +59,9 @@ const NETWORK_DEVICES_EXCLUDE = '^(veth.*|cali.*|cilium.*|lxc.*|flannel.*|cni.*|
 export class NodeExporter extends Construct {
   readonly pods: PodPeer;
 
-  constructor(scope: Construct, id: string, props: NodeExporterProps) {
+  constructor(scope: Construct, id: string, given: NodeExporterProps) {
     super(scope, id);
+    const props = withDefaults(given, NODE_EXPORTER_DEFAULTS);
     const workload = new ServiceWorkload(this, 'workload', {
       identity: IDENTITY,
       namespace: props.namespace,
@@ -84,7 +91,7 @@ export class NodeExporter extends Construct {
             ],
             env: [{ name: 'HOST_IP', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } }],
             ports: [{ name: 'metrics', containerPort: METRICS_PORT, hostPort: METRICS_PORT }],
-            resources: props.resources ?? NODE_EXPORTER_DEFAULTS.resources,
+            resources: props.resources,
             // node-exporter has no health endpoint; its landing page answers when it serves.
             readinessProbe: readinessProbe({ port: 'metrics', path: '/' }),
             livenessProbe: livenessProbe({ port: 'metrics', path: '/' }),

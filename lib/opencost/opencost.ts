@@ -42,7 +42,17 @@ export interface CloudPricing {
 
 export type OpenCostPricing = CustomPricing | CloudPricing;
 
-export interface OpenCostProps {
+/** What an environment sets for OpenCost (`opencost:` in its config). */
+export interface OpenCostSettings {
+  /** Cloud list prices, or your own prices on premises. @default - OPENCOST_DEFAULTS.pricing: OpenCost's own on-premises defaults */
+  readonly pricing?: OpenCostPricing;
+  /** @default OPENCOST_DEFAULTS.resources */
+  readonly resources?: ResourceSpec;
+  /** How users reach the OpenCost UI from outside the cluster. @default - no Ingress: `kubectl port-forward svc/opencost-ui 9090` */
+  readonly ingress?: IngressSettings;
+}
+
+export interface OpenCostProps extends OpenCostSettings {
   readonly namespace: string;
   readonly wiring: StackWiring;
   /** The metrics store's Prometheus-compatible query API, which OpenCost reads. */
@@ -51,11 +61,6 @@ export interface OpenCostProps {
   readonly tenant: string;
   /** This cluster's name: the `cluster` label of its series, and the cluster id OpenCost reports. */
   readonly clusterName: string;
-  /** @default OPENCOST_DEFAULTS.pricing: OpenCost's own on-premises defaults */
-  readonly pricing?: OpenCostPricing;
-  readonly resources?: ResourceSpec;
-  /** How users reach the OpenCost UI from outside the cluster. @default - no Ingress (Service only) */
-  readonly ingress?: IngressSettings;
 }
 
 export const OPENCOST_DEFAULTS = {

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { withDefaults } from '../common/defaults';
 import { k8s } from 'cdk8s-plus-28';
 import { Endpoint, PodPeer } from '../common/endpoints';
 import { imageOf } from '../common/images';
@@ -13,13 +14,19 @@ import { ExternalService } from '../kubernetes-monitors/external-services';
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 
-export interface PrometheusOperatorProps {
+/** What an environment sets for the operator (`prometheusOperator:` in its config). */
+export interface PrometheusOperatorSettings {
+  /** @default 'info' */
+  readonly logLevel?: LogLevel;
+  /** @default PROMETHEUS_OPERATOR_DEFAULTS.resources */
+  readonly resources?: ResourceSpec;
+}
+
+export interface PrometheusOperatorProps extends PrometheusOperatorSettings {
   readonly namespace: string;
   readonly wiring: StackWiring;
   /** The kubelet Service the operator keeps in sync with the cluster's nodes. */
   readonly kubeletService: ExternalService;
-  readonly logLevel?: LogLevel;
-  readonly resources?: ResourceSpec;
 }
 
 /** The operator's defaults for every optional prop. */
@@ -46,8 +53,9 @@ export class PrometheusOperator extends Construct {
   readonly pods: PodPeer;
   readonly metrics: Endpoint;
 
-  constructor(scope: Construct, id: string, props: PrometheusOperatorProps) {
+  constructor(scope: Construct, id: string, given: PrometheusOperatorProps) {
     super(scope, id);
+    const props = withDefaults(given, PROMETHEUS_OPERATOR_DEFAULTS);
     const kubelet = props.kubeletService;
     const workload = new ServiceWorkload(this, 'workload', {
       identity: IDENTITY,
@@ -71,13 +79,13 @@ export class PrometheusOperator extends Construct {
               '--kubelet-endpointslice=true',
               `--prometheus-config-reloader=${imageOf('prometheusConfigReloader')}`,
               `--web.listen-address=:${HTTP_PORT}`,
-              `--log-level=${props.logLevel ?? PROMETHEUS_OPERATOR_DEFAULTS.logLevel}`,
+              `--log-level=${props.logLevel}`,
               '--log-format=logfmt',
             ],
             // Trades some CPU for a smaller heap, as upstream's example does.
             env: [{ name: 'GOGC', value: '30' }],
             ports: [{ name: 'http', containerPort: HTTP_PORT }],
-            resources: props.resources ?? PROMETHEUS_OPERATOR_DEFAULTS.resources,
+            resources: props.resources,
             readinessProbe: readinessProbe({ port: 'http', path: '/healthz' }),
             livenessProbe: livenessProbe({ port: 'http', path: '/healthz' }),
           },

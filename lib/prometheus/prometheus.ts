@@ -11,34 +11,41 @@ import { imageOf, versionOf } from '../common/images';
 import { CLUSTER_LABEL, ComponentIdentity, PART_OF, selectorLabels, standardLabels } from '../common/labels';
 import { monitorService } from '../common/monitoring';
 import { ResourceSpec } from '../common/resources';
+import { withDefaults } from '../common/defaults';
 import { restrictedPodSecurityContext } from '../common/security';
 import { StackWiring } from '../common/wiring';
 import { podDisruptionBudget, podPeer, topologySpread } from '../common/workload';
 import { clusterServiceAccount } from '../common/rbac';
 
-export interface PrometheusProps {
+/** What an environment sets for Prometheus (`prometheus:` in its config). */
+export interface PrometheusSettings {
+  /**
+   * Prometheus replicas. Each scrapes every target; two or more keep metrics flowing through a
+   * node loss (the metrics store de-duplicates the replicas). @default 1
+   */
+  readonly replicas?: number;
+  /** How long the local TSDB keeps samples (Prometheus duration). @default '1d' */
+  readonly retention?: string;
+  /** Size cap of the local TSDB (Prometheus byte size), at most 90% of storageSize. @default '8GB' */
+  readonly retentionSize?: string;
+  /** PersistentVolumeClaim size per replica (Kubernetes quantity). @default '10Gi' */
+  readonly storageSize?: string;
+  /** @default - the cluster's default StorageClass */
+  readonly storageClassName?: string;
+  /** Default scrape interval (Prometheus duration). @default '30s' */
+  readonly scrapeInterval?: string;
+  /** Rule evaluation interval (Prometheus duration). @default '30s' */
+  readonly evaluationInterval?: string;
+  /** @default PROMETHEUS_DEFAULTS.resources */
+  readonly resources?: ResourceSpec;
+}
+
+/** Prometheus as the charts build it: its settings, and what it is wired to. */
+export interface PrometheusProps extends PrometheusSettings {
   readonly namespace: string;
   readonly wiring: StackWiring;
   /** Value of the `cluster` external label on every series. */
   readonly clusterName: string;
-  /**
-   * Prometheus replicas. Each scrapes every target; two or more keep metrics flowing through a
-   * node loss (the metrics store de-duplicates the replicas).
-   */
-  readonly replicas?: number;
-  /** How long the local TSDB keeps samples (Prometheus duration). */
-  readonly retention?: string;
-  /** Size cap of the local TSDB (Prometheus byte size, e.g. `8GB`). */
-  readonly retentionSize?: string;
-  /** PersistentVolumeClaim size per replica (Kubernetes quantity). */
-  readonly storageSize?: string;
-  /** @default - the cluster's default StorageClass */
-  readonly storageClassName?: string;
-  /** Default scrape interval (Prometheus duration). */
-  readonly scrapeInterval?: string;
-  /** Rule evaluation interval (Prometheus duration). */
-  readonly evaluationInterval?: string;
-  readonly resources?: ResourceSpec;
   /** PodDisruptionBudget and spreading across zones and nodes. @default false */
   readonly highAvailability?: boolean;
   /**
@@ -51,6 +58,7 @@ export interface PrometheusProps {
 /** Prometheus' defaults for every optional setting. */
 export const PROMETHEUS_DEFAULTS = {
   replicas: 1,
+  highAvailability: false,
   retention: '1d',
   retentionSize: '8GB',
   storageSize: '10Gi',
@@ -82,16 +90,15 @@ export class Prometheus extends Construct {
   readonly pods: PodPeer;
   /** The Prometheus HTTP API (queries, federation, `/-/ready`). */
   readonly web: Endpoint;
+  /** The scrape interval every target gets unless its monitor sets one. */
+  readonly scrapeInterval: string;
 
-  constructor(scope: Construct, id: string, props: PrometheusProps) {
+  constructor(scope: Construct, id: string, given: PrometheusProps) {
     super(scope, id);
-    const { namespace } = props;
+    const props = withDefaults(given, PROMETHEUS_DEFAULTS);
+    const { namespace, replicas, highAvailability } = props;
     const labels = standardLabels(IDENTITY);
-    const replicas = props.replicas ?? PROMETHEUS_DEFAULTS.replicas;
-    const highAvailability = props.highAvailability ?? false;
-    if (highAvailability && replicas < 2) {
-      throw new Error(`Prometheus: 'replicas' (${replicas}) must be at least 2 when 'highAvailability' is true`);
-    }
+    this.scrapeInterval = props.scrapeInterval;
     this.pods = podPeer(IDENTITY, namespace);
     props.wiring.addScraper(this.pods);
 
@@ -115,7 +122,7 @@ export class Prometheus extends Construct {
       ],
     });
 
-    const resources: ResourceSpec = props.resources ?? PROMETHEUS_DEFAULTS.resources;
+    const resources = props.resources;
     const everything = {};
     const dedup = props.remoteWrite?.deduplication;
     new PrometheusResource(this, 'prometheus', {
@@ -144,8 +151,8 @@ export class Prometheus extends Construct {
         ruleSelector: everything,
         ruleNamespaceSelector: everything,
         serviceDiscoveryRole: PrometheusSpecServiceDiscoveryRole.ENDPOINT_SLICE,
-        scrapeInterval: props.scrapeInterval ?? PROMETHEUS_DEFAULTS.scrapeInterval,
-        evaluationInterval: props.evaluationInterval ?? PROMETHEUS_DEFAULTS.evaluationInterval,
+        scrapeInterval: props.scrapeInterval,
+        evaluationInterval: props.evaluationInterval,
         // The replicas share the cluster label and differ in the replica label, as the metrics
         // store's de-duplication expects.
         externalLabels: { [dedup?.clusterLabel ?? CLUSTER_LABEL]: props.clusterName },
@@ -153,8 +160,8 @@ export class Prometheus extends Construct {
         // Exemplars (trace IDs on samples) are kept only with this feature, and sent on below.
         enableFeatures: ['exemplar-storage'],
         exemplars: { maxSize: PROMETHEUS_EXEMPLAR_STORAGE },
-        retention: props.retention ?? PROMETHEUS_DEFAULTS.retention,
-        retentionSize: props.retentionSize ?? PROMETHEUS_DEFAULTS.retentionSize,
+        retention: props.retention,
+        retentionSize: props.retentionSize,
         walCompression: true,
         ...(props.remoteWrite
           ? {
@@ -181,7 +188,7 @@ export class Prometheus extends Construct {
               accessModes: ['ReadWriteOnce'],
               ...(props.storageClassName ? { storageClassName: props.storageClassName } : {}),
               resources: {
-                requests: { storage: PrometheusSpecStorageVolumeClaimTemplateSpecResourcesRequests.fromString(props.storageSize ?? PROMETHEUS_DEFAULTS.storageSize) },
+                requests: { storage: PrometheusSpecStorageVolumeClaimTemplateSpecResourcesRequests.fromString(props.storageSize) },
               },
             },
           },

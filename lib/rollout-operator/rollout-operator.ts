@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { withDefaults } from '../common/defaults';
 import { k8s } from 'cdk8s-plus-28';
 import { PodPeer } from '../common/endpoints';
 import { ComponentIdentity, standardLabels } from '../common/labels';
@@ -91,8 +92,9 @@ export class ZoneAwarePdbCrd extends Construct {
 export class RolloutOperator extends Construct {
   readonly pods: PodPeer;
 
-  constructor(scope: Construct, id: string, props: RolloutOperatorProps) {
+  constructor(scope: Construct, id: string, given: RolloutOperatorProps) {
     super(scope, id);
+    const props = withDefaults(given, ROLLOUT_OPERATOR_DEFAULTS);
     const workload = new ServiceWorkload(this, 'workload', {
       identity: IDENTITY,
       namespace: props.namespace,
@@ -120,7 +122,7 @@ export class RolloutOperator extends Construct {
             image: 'rolloutOperator',
             args: [`-kubernetes.namespace=${props.namespace}`, `-server.port=${HTTP_PORT}`, '-log.level=info'],
             ports: [{ name: 'http-metrics', containerPort: HTTP_PORT }],
-            resources: props.resources ?? ROLLOUT_OPERATOR_DEFAULTS.resources,
+            resources: props.resources,
             readinessProbe: readinessProbe({ port: 'http-metrics', path: '/ready' }),
             livenessProbe: livenessProbe({ port: 'http-metrics', path: '/metrics' }),
           },

@@ -1,5 +1,5 @@
 import { Testing } from 'cdk8s';
-import { Endpoint } from '../../lib/common/endpoints';
+import { Endpoint, HttpApi } from '../../lib/common/endpoints';
 import { IMAGES } from '../../lib/common/images';
 import { StackWiring } from '../../lib/common/wiring';
 import { Prometheus, PrometheusProps } from '../../lib/prometheus/prometheus';
@@ -38,7 +38,7 @@ describe('Prometheus', () => {
   test('remote-writes to the endpoint it is given, as the tenant, and the wiring lets it through', () => {
     const backend = { name: 'metrics-backend', namespace: 'obs', podLabels: { app: 'backend' } };
     const endpoint = new Endpoint('backend', 'obs', 8080, 'http', 'http-api', backend);
-    const { resource, wiring, prometheus } = render({ remoteWrite: { endpoint, path: '/api/v1/push', tenant: 'platform' } });
+    const { resource, wiring, prometheus } = render({ remoteWrite: { api: new HttpApi(endpoint, '/api/v1/push'), tenant: 'platform' } });
     expect(resource.spec.remoteWrite).toEqual([
       expect.objectContaining({ url: 'http://backend.obs.svc:8080/api/v1/push', headers: { 'X-Scope-OrgID': 'platform' } }),
     ]);
@@ -47,7 +47,7 @@ describe('Prometheus', () => {
 
   test('keeps exemplars and sends them, and retries when the store says "slow down" instead of dropping samples', () => {
     const endpoint = new Endpoint('backend', 'obs', 8080, 'http', 'http', { name: 'b', namespace: 'obs', podLabels: { app: 'b' } });
-    const { resource } = render({ remoteWrite: { endpoint, path: '/api/v1/push' } });
+    const { resource } = render({ remoteWrite: { api: new HttpApi(endpoint, '/api/v1/push') } });
     expect(resource.spec.enableFeatures).toContain('exemplar-storage');
     expect(resource.spec.exemplars.maxSize).toBeGreaterThan(0);
     expect(resource.spec.remoteWrite[0]).toMatchObject({ sendExemplars: true, queueConfig: { retryOnRateLimit: true } });
@@ -58,7 +58,7 @@ describe('Prometheus', () => {
   test('labels replicas the way the metrics store de-duplicates them', () => {
     const backend = { name: 'b', namespace: 'obs', podLabels: { app: 'b' } };
     const endpoint = new Endpoint('b', 'obs', 8080, 'http', 'http', backend);
-    const { resource } = render({ clusterName: 'eu-1', remoteWrite: { endpoint, path: '/push', deduplication: { clusterLabel: 'ha_cluster', replicaLabel: '__replica__' } } });
+    const { resource } = render({ clusterName: 'eu-1', remoteWrite: { api: new HttpApi(endpoint, '/push'), deduplication: { clusterLabel: 'ha_cluster', replicaLabel: '__replica__' } } });
     expect(resource.spec.externalLabels).toEqual({ ha_cluster: 'eu-1' });
     expect(resource.spec.replicaExternalLabelName).toBe('__replica__');
   });
@@ -79,10 +79,6 @@ describe('Prometheus', () => {
     const { objects, resource } = render();
     expect(objects.filter((o) => o.kind === 'PodDisruptionBudget')).toEqual([]);
     expect(resource.spec.topologySpreadConstraints).toBeUndefined();
-  });
-
-  test('refuses high availability with a single replica, naming the props', () => {
-    expect(() => render({ replicas: 1, highAvailability: true })).toThrow("Prometheus: 'replicas' (1) must be at least 2 when 'highAvailability' is true");
   });
 
   test('may read kubelet and cAdvisor metrics with its token', () => {

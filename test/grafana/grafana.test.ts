@@ -1,7 +1,7 @@
 import { load } from 'js-yaml';
 import { ENVIRONMENTS } from '../../environments';
 import { resolveStackConfig } from '../../lib/config/validate';
-import { DATASOURCE_UIDS, grafanaIni, roleAttributePath } from '../../lib/grafana/grafana';
+import { DATASOURCE_UIDS, grafanaIni, resolveGrafanaProps, roleAttributePath } from '../../lib/grafana/grafana';
 import { synthesizedStack } from '../support/manifests';
 import { queryProblems } from '../support/queries';
 
@@ -101,7 +101,7 @@ describe('role mapping', () => {
 
   test('maps roles in order and refuses users with no mapped role', () => {
     expect(roleAttributePath(sso)).toBe("contains(roles[*], 'ops') && 'Admin' || contains(roles[*], 'dev') && 'Viewer'");
-    const ini = grafanaIni({ namespace: 'n', wiring: undefined as any, tenant: 't', datasources: {} as any, rootUrl: 'https://g.example', sso });
+    const ini = grafanaIni(resolveGrafanaProps({ namespace: 'n', wiring: undefined as any, tenant: 't', datasources: {} as any, rootUrl: 'https://g.example', sso }));
     expect(ini['auth.generic_oauth'].role_attribute_strict).toBe(true);
   });
 
