@@ -1,4 +1,5 @@
 import { App } from 'cdk8s';
+import { mergeScopes } from '../lib/common/endpoints';
 import { StackWiring } from '../lib/common/wiring';
 import { ResolvedStackConfig } from '../lib/config/stack-config';
 import { LokiChart, MimirChart, PyroscopeChart, TempoChart } from './backends';
@@ -45,8 +46,7 @@ export function buildStack(config: ResolvedStackConfig): Stack {
   }
   const collection = new MetricsCollectionChart(app, 'metrics-collection', { config, wiring, remoteWrite: metrics.mimir.remoteWrite });
   files.push(collection);
-  files.push(
-    new CollectorsChart(app, 'alloy', {
+  const collectors = new CollectorsChart(app, 'alloy', {
       config,
       wiring,
       destinations: {
@@ -57,12 +57,20 @@ export function buildStack(config: ResolvedStackConfig): Stack {
         tenant: config.tenant,
         clusterName: config.clusterName,
       },
-    }),
-  );
+  });
+  files.push(collectors);
   const ui = new UiChart(app, 'grafana', {
     config,
     wiring,
     metricsScrapeInterval: collection.prometheus.scrapeInterval,
+    scopes: {
+      prometheus: collection.prometheus.scope,
+      mimir: metrics.mimir.scope,
+      loki: logs.loki.scope,
+      tempo: traces.tempo.scope,
+      pyroscope: profiles.pyroscope.scope,
+      alloy: mergeScopes(collectors.nodeAgent.scope, collectors.collector.scope),
+    },
     datasources: {
       metrics: metrics.mimir.prometheusApi,
       alertmanager: metrics.mimir.alertmanagerApi,

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { StackWiring } from '../lib/common/wiring';
 import { ResolvedStackConfig } from '../lib/config/stack-config';
 import { Grafana, GrafanaDatasourceApis } from '../lib/grafana/grafana';
-import { stackDashboards, stackScopes } from '../lib/dashboards';
+import { StackScopes, stackDashboards } from '../lib/dashboards';
 import { pricingCurrency } from '../lib/opencost/opencost';
 import { ManifestFile, StackChart } from './stack-chart';
 
@@ -12,21 +12,26 @@ export interface UiChartProps {
   readonly datasources: GrafanaDatasourceApis;
   /** The scrape interval of the metrics behind the metrics datasource. */
   readonly metricsScrapeInterval: string;
+  /** Where the other components' pods run, for their dashboards. */
+  readonly scopes: Omit<StackScopes, 'grafana'>;
 }
 
 /** Grafana. */
 export class UiChart extends StackChart {
   readonly grafana: Grafana;
+  /** The pods each component dashboard selects. */
+  readonly scopes: StackScopes;
 
   constructor(scope: Construct, id: string, props: UiChartProps) {
     super(scope, id, { file: '50-grafana.yaml' });
+    this.scopes = { ...props.scopes, grafana: Grafana.scopeIn(props.config.namespace) };
     this.grafana = new Grafana(this, 'grafana', {
       namespace: props.config.namespace,
       wiring: props.wiring,
       tenant: props.config.tenant,
       datasources: props.datasources,
       metricsScrapeInterval: props.metricsScrapeInterval,
-      dashboards: stackDashboards(stackScopes(props.config.namespace, props.config.nodeAgentNamespace), {
+      dashboards: stackDashboards(this.scopes, {
         costCurrency: props.config.opencost.enabled ? pricingCurrency(props.config.opencost.pricing) : undefined,
       }),
       ...props.config.grafana,

@@ -1,15 +1,13 @@
 import { Construct } from 'constructs';
+import { ConfigFiles, ServiceWorkload } from '../common/service-workload';
 import { k8s } from 'cdk8s-plus-28';
-import { Endpoint, HttpApi, PodPeer, RemoteWriteTarget, ServicePortSpec, ServiceRef } from '../common/endpoints';
-import { CLUSTER_LABEL, ComponentIdentity, standardLabels } from '../common/labels';
-import { monitorService } from '../common/monitoring';
+import { Endpoint, HttpApi, PodPeer, RemoteWriteTarget, ServicePortSpec, WorkloadScope } from '../common/endpoints';
+import { CLUSTER_LABEL, ComponentIdentity } from '../common/labels';
 import { livenessProbe, readinessProbe } from '../common/probes';
-import { clusterServiceAccount } from '../common/rbac';
 import { ResourceSpec } from '../common/resources';
 import { HostAccess } from '../common/security';
-import { statefulWorkload } from '../common/stateful-workload';
 import { StackWiring } from '../common/wiring';
-import { configChecksum, ContainerPortSpec, ContainerSpec, podPeer, podTemplate } from '../common/workload';
+import { configChecksum, ContainerPortSpec, ContainerSpec } from '../common/workload';
 import { NODE_AGENT_PRIORITY_CLASS } from '../namespaces/namespaces';
 import { ExternalLabels, kubernetesPods, lokiWrite, POD_IDENTITY_RULES, prometheusRemoteWrite, pyroscopeWrite, relabel, RelabelRule } from './pipelines';
 import { AlloyBlock, ref, renderAlloy } from './syntax';
@@ -59,17 +57,17 @@ export interface AlloyWorkloadProps {
   readonly volumes?: readonly k8s.Volume[];
 }
 
-/** The config map and container shared by both Alloy workloads. */
-function alloyContainer(scope: Construct, props: AlloyWorkloadProps): { container: ContainerSpec; checksum: string; configMap: string } {
+/** The configuration file and container shared by both Alloy workloads. */
+function alloyContainer(props: AlloyWorkloadProps): { container: ContainerSpec; configMap: ConfigFiles; checksum: string; volumes: k8s.Volume[] } {
   const configText = renderAlloy(props.config);
-  const configMap = `${props.identity.instance}-config`;
-  new k8s.KubeConfigMap(scope, 'config', {
-    metadata: { name: configMap, namespace: props.namespace, labels: standardLabels(props.identity) },
-    data: { [CONFIG_FILE]: configText },
-  });
+  const configMap = { name: `${props.identity.instance}-config`, data: { [CONFIG_FILE]: configText } };
   return {
     configMap,
     checksum: configChecksum(configText),
+    volumes: [
+      { name: 'config', configMap: { name: configMap.name } },
+      { name: 'tmp', emptyDir: {} },
+    ],
     container: {
       name: 'alloy',
       image: 'alloy',
@@ -93,12 +91,8 @@ function alloyContainer(scope: Construct, props: AlloyWorkloadProps): { containe
   };
 }
 
-function baseVolumes(configMap: string): k8s.Volume[] {
-  return [
-    { name: 'config', configMap: { name: configMap } },
-    { name: 'tmp', emptyDir: {} },
-  ];
-}
+/** Alloy's own HTTP port: metrics, UI, readiness and clustering. */
+const HTTP_METRICS_PORT: ServicePortSpec = { name: 'http-metrics', port: ALLOY_HTTP_PORT, targetPort: 'http-metrics', appProtocol: 'http' };
 
 // ---------------------------------------------------------------------------------------------
 // Node agent
@@ -320,27 +314,17 @@ export function nodeAgentConfig(d: AlloyDestinations): AlloyBlock[] {
  */
 export class AlloyNodeAgent extends Construct {
   readonly pods: PodPeer;
+  readonly scope: WorkloadScope;
   readonly configText: string;
 
   constructor(scope: Construct, id: string, props: AlloyNodeAgentProps) {
     super(scope, id);
     const identity: ComponentIdentity = { name: 'alloy', instance: 'alloy-node', component: 'node-agent', image: 'alloy' };
-    const { namespace } = props;
-    const name = identity.instance;
-    const labels = standardLabels(identity);
-    this.pods = podPeer(identity, namespace);
     const config = nodeAgentConfig(props.destinations);
     this.configText = renderAlloy(config);
-
-    clusterServiceAccount(this, {
-      name,
-      namespace,
-      labels,
-      rules: [{ apiGroups: [''], resources: ['pods', 'nodes', 'namespaces'], verbs: ['get', 'list', 'watch'] }],
-    });
-    const { container, checksum, configMap } = alloyContainer(this, {
+    const { container, checksum, configMap, volumes } = alloyContainer({
       identity,
-      namespace,
+      namespace: props.namespace,
       config,
       resources: props.resources ?? ALLOY_DEFAULTS.nodeAgentResources,
       env: [{ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
@@ -350,40 +334,33 @@ export class AlloyNodeAgent extends Construct {
         { name: 'tracefs', mountPath: TRACEFS, readOnly: true },
       ],
     });
-    new k8s.KubeDaemonSet(this, 'daemon-set', {
-      metadata: { name, namespace, labels },
-      spec: {
-        revisionHistoryLimit: 5,
-        selector: { matchLabels: this.pods.podLabels },
-        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromString('10%') } },
-        template: podTemplate({
-          identity,
-          runAsUser: 0,
-          serviceAccountName: name,
-          apiAccess: true,
-          configChecksum: checksum,
-          hostAccess: NODE_AGENT_HOST_ACCESS,
-          priorityClassName: NODE_AGENT_PRIORITY_CLASS,
-          tolerations: [{ operator: 'Exists' }],
-          containers: [container],
-          volumes: [
-            ...baseVolumes(configMap),
-            { name: 'varlog', hostPath: { path: '/var/log', type: 'Directory' } },
-            { name: 'state', hostPath: { path: NODE_AGENT_STATE_DIR, type: 'DirectoryOrCreate' } },
-            { name: 'tracefs', hostPath: { path: TRACEFS, type: 'Directory' } },
-          ],
-        }),
+    const workload = new ServiceWorkload(this, 'workload', {
+      identity,
+      namespace: props.namespace,
+      wiring: props.wiring,
+      kind: 'DaemonSet',
+      access: { clusterRules: [{ apiGroups: [''], resources: ['pods', 'nodes', 'namespaces'], verbs: ['get', 'list', 'watch'] }] },
+      configMaps: [configMap],
+      pod: {
+        runAsUser: 0,
+        apiAccess: true,
+        configChecksum: checksum,
+        hostAccess: NODE_AGENT_HOST_ACCESS,
+        priorityClassName: NODE_AGENT_PRIORITY_CLASS,
+        tolerations: [{ operator: 'Exists' }],
+        containers: [container],
+        volumes: [
+          ...volumes,
+          { name: 'varlog', hostPath: { path: '/var/log', type: 'Directory' } },
+          { name: 'state', hostPath: { path: NODE_AGENT_STATE_DIR, type: 'DirectoryOrCreate' } },
+          { name: 'tracefs', hostPath: { path: TRACEFS, type: 'Directory' } },
+        ],
       },
+      ports: [HTTP_METRICS_PORT],
+      monitor: { endpoints: [{ port: 'http-metrics' }] },
     });
-
-    const service = new ServiceRef(this, 'service', {
-      name,
-      namespace,
-      labels,
-      pods: this.pods,
-      ports: [{ name: 'http-metrics', port: ALLOY_HTTP_PORT, targetPort: 'http-metrics', appProtocol: 'http' }],
-    });
-    monitorService(this, 'service-monitor', { service, labels, wiring: props.wiring, endpoints: [{ port: 'http-metrics' }] });
+    this.pods = workload.pods;
+    this.scope = workload.scope;
     const d = props.destinations;
     for (const [target, purpose] of [[d.logs.endpoint, 'push logs'], [d.metrics.api.endpoint, 'remote write'], [d.profiles.endpoint, 'push profiles']] as const) {
       props.wiring.connect({ from: this.pods, to: target.pods, ports: [target.targetPort], purpose });
@@ -536,6 +513,7 @@ export function collectorConfig(d: AlloyDestinations): AlloyBlock[] {
  */
 export class AlloyCollector extends Construct {
   readonly pods: PodPeer;
+  readonly scope: WorkloadScope;
   readonly configText: string;
   /** Where applications send telemetry, one endpoint per protocol. */
   readonly receivers: Readonly<Record<CollectorReceiver, Endpoint>>;
@@ -544,27 +522,12 @@ export class AlloyCollector extends Construct {
     super(scope, id);
     const identity: ComponentIdentity = { name: 'alloy', instance: 'alloy-collector', component: 'collector', image: 'alloy' };
     const { namespace } = props;
-    const name = identity.instance;
-    const labels = standardLabels(identity);
-    const replicas = props.replicas ?? ALLOY_DEFAULTS.collectorReplicas;
     const highAvailability = props.highAvailability ?? false;
-    this.pods = podPeer(identity, namespace);
     const config = collectorConfig(props.destinations);
     this.configText = renderAlloy(config);
-    const clusterService = `${name}-cluster`;
-
-    clusterServiceAccount(this, {
-      name,
-      namespace,
-      labels,
-      rules: [
-        // Kubernetes attributes on spans, and the cluster's events.
-        { apiGroups: [''], resources: ['pods', 'namespaces', 'nodes', 'events'], verbs: ['get', 'list', 'watch'] },
-        { apiGroups: ['apps'], resources: ['replicasets'], verbs: ['get', 'list', 'watch'] },
-      ],
-    });
+    const clusterService = `${identity.instance}-cluster`;
     const receiverPorts = (Object.entries(COLLECTOR_RECEIVER_PORTS) as [CollectorReceiver, number][]).map(([port, containerPort]) => ({ name: port, containerPort }));
-    const { container, checksum, configMap } = alloyContainer(this, {
+    const { container, checksum, configMap, volumes } = alloyContainer({
       identity,
       namespace,
       config,
@@ -573,39 +536,41 @@ export class AlloyCollector extends Construct {
       extraPorts: receiverPorts,
       volumeMounts: [{ name: 'state', mountPath: STORAGE }],
     });
-    statefulWorkload(this, 'stateful-set', {
+    const workload = new ServiceWorkload(this, 'workload', {
       identity,
-      name,
       namespace,
-      replicas,
-      serviceName: clusterService,
-      serviceAccountName: name,
-      apiAccess: true,
-      runAsUser: ALLOY_USER,
-      configChecksum: checksum,
-      containers: [container],
-      volumes: baseVolumes(configMap),
+      wiring: props.wiring,
+      kind: 'StatefulSet',
+      replicas: props.replicas ?? ALLOY_DEFAULTS.collectorReplicas,
+      access: {
+        clusterRules: [
+          // Kubernetes attributes on spans, and the cluster's events.
+          { apiGroups: [''], resources: ['pods', 'namespaces', 'nodes', 'events'], verbs: ['get', 'list', 'watch'] },
+          { apiGroups: ['apps'], resources: ['replicasets'], verbs: ['get', 'list', 'watch'] },
+        ],
+      },
+      configMaps: [configMap],
+      pod: {
+        apiAccess: true,
+        runAsUser: ALLOY_USER,
+        configChecksum: checksum,
+        containers: [container],
+        volumes,
+        spread: highAvailability ? { acrossZones: true, acrossNodes: true } : undefined,
+      },
       storage: { name: 'state', size: props.storageSize ?? ALLOY_DEFAULTS.collectorStorageSize, storageClassName: props.storageClassName },
-      spread: highAvailability ? { acrossZones: true, acrossNodes: true } : undefined,
       disruptionBudget: highAvailability,
+      // Peers find each other before they are ready: a replica joins the cluster to become ready.
+      governingService: { name: clusterService, ports: ['http-metrics'], publishNotReadyAddresses: true },
+      ports: [
+        HTTP_METRICS_PORT,
+        ...receiverPorts.map((p) => ({ name: p.name, port: p.containerPort, targetPort: p.name, appProtocol: p.name.endsWith('grpc') ? 'grpc' : 'http' })),
+      ],
+      monitor: { endpoints: [{ port: 'http-metrics' }] },
     });
-
-    const ports: ServicePortSpec[] = [
-      { name: 'http-metrics', port: ALLOY_HTTP_PORT, targetPort: 'http-metrics', appProtocol: 'http' },
-      ...receiverPorts.map((p) => ({ name: p.name, port: p.containerPort, targetPort: p.name, appProtocol: p.name.endsWith('grpc') ? 'grpc' : 'http' })),
-    ];
-    const service = new ServiceRef(this, 'service', { name, namespace, labels, pods: this.pods, ports });
-    new ServiceRef(this, 'cluster-service', {
-      name: clusterService,
-      namespace,
-      labels,
-      pods: this.pods,
-      headless: true,
-      publishNotReadyAddresses: true,
-      ports: [ports[0]],
-    });
-    monitorService(this, 'service-monitor', { service, labels, wiring: props.wiring, endpoints: [{ port: 'http-metrics' }] });
-    this.receivers = Object.fromEntries(receiverPorts.map((p) => [p.name, service.endpoint(p.name)])) as Record<CollectorReceiver, Endpoint>;
+    this.pods = workload.pods;
+    this.scope = workload.scope;
+    this.receivers = Object.fromEntries(receiverPorts.map((p) => [p.name, workload.service.endpoint(p.name)])) as Record<CollectorReceiver, Endpoint>;
 
     const d = props.destinations;
     props.wiring.connect({ from: this.pods, to: this.pods, ports: ['http-metrics'], purpose: 'alloy clustering' });

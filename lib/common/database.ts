@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { dump } from 'js-yaml';
-import { Endpoint, PodPeer, ServicePortSpec, ServiceRef } from './endpoints';
+import { Endpoint, PodPeer, ServicePortSpec, ServiceRef, workloadScope, WorkloadScope } from './endpoints';
 import { ImageName } from './images';
 import { ComponentIdentity, selectorLabels, standardLabels } from './labels';
 import { monitorService } from './monitoring';
@@ -286,6 +286,8 @@ function databaseContainer(
 export class Database extends Construct {
   /** Every pod of the database. */
   readonly pods: PodPeer;
+  /** Every pod of the database, by name: each workload's name starts with the database's. */
+  readonly scope: WorkloadScope;
   /** The configuration exactly as rendered into the ConfigMap. */
   readonly configYaml: string;
   /** The rollout groups (zoned StatefulSets) the rollout-operator must roll. */
@@ -297,6 +299,7 @@ export class Database extends Construct {
     super(scope, id);
     const { spec, namespace } = props;
     this.spec = spec;
+    this.scope = workloadScope(spec.name, namespace);
     const mode = props.singleBinary ?? props.microservices;
     if (!mode || (props.singleBinary && props.microservices)) throw new Error(`${spec.name}: give exactly one of 'singleBinary' and 'microservices'`);
     this.configYaml = dump(mode.config, { lineWidth: -1, noRefs: true, sortKeys: true });

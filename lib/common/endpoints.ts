@@ -14,6 +14,28 @@ export interface PodPeer {
 }
 
 /**
+ * Where a component's pods run, as queries select them: namespace and pod-name patterns (RE2,
+ * anchored by PromQL). Constructs expose one derived from the names they give their workloads.
+ */
+export interface WorkloadScope {
+  /** The namespace, or several joined by `|`: the node agents run in a namespace of their own. */
+  readonly namespace: string;
+  /** The pod names. */
+  readonly podPattern: string;
+}
+
+/** The pods of a workload named `name` (or of workloads named with that prefix): `<name>-<suffix>`. */
+export function workloadScope(name: string, namespace: string): WorkloadScope {
+  return { namespace, podPattern: `${name}-.+` };
+}
+
+/** One scope for the pods of several constructs (a component's workloads in two namespaces). */
+export function mergeScopes(...scopes: readonly WorkloadScope[]): WorkloadScope {
+  const union = (parts: string[]) => [...new Set(parts)].join('|');
+  return { namespace: union(scopes.map((s) => s.namespace)), podPattern: union(scopes.map((s) => s.podPattern)) };
+}
+
+/**
  * Label every Service of the stack carries with its own name, so that a ServiceMonitor selects
  * exactly one Service even where a headless twin shares the component's labels.
  */

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
-import { PodPeer, ServicePortSpec, ServiceRef } from './endpoints';
+import { PodPeer, ServicePortSpec, ServiceRef, workloadScope, WorkloadScope } from './endpoints';
 import { ComponentIdentity, Labels, standardLabels } from './labels';
 import { MonitorEndpoint, monitorService } from './monitoring';
 import { clusterRoleFor, namespaceRole } from './rbac';
@@ -76,6 +76,7 @@ export class ServiceWorkload extends Construct {
   readonly name: string;
   readonly labels: Labels;
   readonly pods: PodPeer;
+  readonly scope: WorkloadScope;
   readonly service: ServiceRef;
 
   constructor(scope: Construct, id: string, props: ServiceWorkloadProps) {
@@ -86,6 +87,7 @@ export class ServiceWorkload extends Construct {
     this.name = name;
     this.labels = labels;
     this.pods = podPeer(identity, namespace);
+    this.scope = workloadScope(name, namespace);
     const withAccount = props.serviceAccount ?? true;
 
     if (withAccount) serviceAccount(this, 'service-account', { name, namespace, labels });

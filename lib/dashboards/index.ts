@@ -12,9 +12,9 @@ import { pyroscopeDashboard } from './pyroscope';
 import { tempoDashboard } from './tempo';
 
 export { FOLDERS } from './kit';
-export type { DashboardFolder, StackDashboard, WorkloadScope } from './kit';
+export type { DashboardFolder, StackDashboard } from '../grafana/dashboard-provisioning';
 
-/** Where each component of the stack runs, for the dashboards that watch it. */
+/** Where each component of the stack runs, as its constructs name its pods, for the dashboards that watch it. */
 export interface StackScopes {
   readonly prometheus: WorkloadScope;
   readonly mimir: WorkloadScope;
@@ -23,24 +23,6 @@ export interface StackScopes {
   readonly pyroscope: WorkloadScope;
   readonly alloy: WorkloadScope;
   readonly grafana: WorkloadScope;
-}
-
-/**
- * Pod-name patterns of the stack's workloads. Every workload of a component is named after it
- * (`mimir-ingester-zone-a-0`, `loki-0`); Prometheus pods are `prometheus-<resource name>-<n>`,
- * which keeps `prometheus-operator-*` out.
- */
-export function stackScopes(namespace: string, nodeAgentNamespace: string): StackScopes {
-  const of = (podPattern: string, ns = namespace): WorkloadScope => ({ namespace: ns, podPattern });
-  return {
-    prometheus: of('prometheus-prometheus-[0-9]+'),
-    mimir: of('mimir-.+'),
-    loki: of('loki-.+'),
-    tempo: of('tempo-.+'),
-    pyroscope: of('pyroscope-.+'),
-    alloy: of('alloy-.+', `${namespace}|${nodeAgentNamespace}`),
-    grafana: of('grafana-.+'),
-  };
 }
 
 /** Dashboards of optional components, present when the component is. */

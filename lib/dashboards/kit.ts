@@ -1,7 +1,6 @@
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as cog from '@grafana/grafana-foundation-sdk/cog';
 import {
-  Dashboard,
   DashboardBuilder,
   DashboardCursorSync,
   DataSourceRef,
@@ -14,26 +13,20 @@ import {
 import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
+import { WorkloadScope } from '../common/endpoints';
 import { CLUSTER_LABEL } from '../common/labels';
+
+export type { WorkloadScope };
+import { DashboardFolder, StackDashboard } from '../grafana/dashboard-provisioning';
+
+export type { StackDashboard };
 import { DATASOURCE_UIDS } from '../grafana/grafana';
 
-/** A Grafana folder the stack provisions dashboards into. */
-export interface DashboardFolder {
-  /** Folder uid; also names the volume and the directory its dashboards are mounted in. */
-  readonly uid: string;
-  readonly title: string;
-}
-
+/** The folders the stack provisions dashboards into. */
 export const FOLDERS = {
   kubernetes: { uid: 'kubernetes', title: 'Kubernetes' },
   stack: { uid: 'observability-stack', title: 'Observability stack' },
 } as const satisfies Record<string, DashboardFolder>;
-
-/** One provisioned dashboard: where it goes and the model Grafana loads. */
-export interface StackDashboard {
-  readonly folder: DashboardFolder;
-  readonly model: Dashboard;
-}
 
 export const METRICS: DataSourceRef = { type: 'prometheus', uid: DATASOURCE_UIDS.metrics };
 
@@ -142,17 +135,10 @@ export function finish(folder: DashboardFolder, builder: DashboardBuilder): Stac
 }
 
 /**
- * Where one component's pods run: their namespace and a pattern matching their names. Both the
- * kubelet's container metrics and the component's own metrics (scraped through the operator,
+ * The selector of one component's pods: their namespace and pod names. Both the kubelet's
+ * container metrics and the component's own metrics (scraped through the operator,
  * which adds `namespace` and `pod`) carry these labels, so one filter serves both.
  */
-export interface WorkloadScope {
-  /** RE2 pattern for the namespace(s): the node agents run in a namespace of their own. */
-  readonly namespace: string;
-  /** RE2 pattern for the pod names, anchored by PromQL. */
-  readonly podPattern: string;
-}
-
 export function scopeFilter(scope: WorkloadScope): string {
   return `${CLUSTER_FILTER}, namespace=~"${scope.namespace}", pod=~"${scope.podPattern}"`;
 }

@@ -1,5 +1,18 @@
 import { dump } from 'js-yaml';
-import type { DashboardFolder, StackDashboard } from '../dashboards';
+import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
+
+/** A Grafana folder the stack provisions dashboards into. */
+export interface DashboardFolder {
+  /** Folder uid; also names the volume and the directory its dashboards are mounted in. */
+  readonly uid: string;
+  readonly title: string;
+}
+
+/** One provisioned dashboard: where it goes and the model Grafana loads. */
+export interface StackDashboard {
+  readonly folder: DashboardFolder;
+  readonly model: Dashboard;
+}
 
 /** Where each folder's dashboards are mounted, one directory per folder. */
 export const DASHBOARDS_ROOT = '/etc/grafana/dashboards';

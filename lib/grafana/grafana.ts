@@ -1,10 +1,9 @@
-import type { StackDashboard } from '../dashboards';
 import { IngressSettings, uiIngress } from '../common/ingress';
-import { DashboardProvisioning, dashboardProvisioning } from './dashboard-provisioning';
+import { DashboardProvisioning, dashboardProvisioning, StackDashboard } from './dashboard-provisioning';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { dump } from 'js-yaml';
-import { Endpoint, HttpApi, PodPeer, TENANT_HEADER } from '../common/endpoints';
+import { Endpoint, HttpApi, PodPeer, TENANT_HEADER, workloadScope, WorkloadScope } from '../common/endpoints';
 import { ComponentIdentity } from '../common/labels';
 import { livenessProbe, readinessProbe, startupProbe } from '../common/probes';
 import { goMemoryLimitEnv, ResourceSpec } from '../common/resources';
@@ -407,12 +406,18 @@ export function keycloakClient(props: ResolvedGrafanaProps): object | undefined 
  */
 export class Grafana extends Construct {
   readonly pods: PodPeer;
+  readonly scope: WorkloadScope;
   readonly http: Endpoint;
   readonly ini: string;
   readonly datasourcesYaml: string;
   readonly dashboards: DashboardProvisioning;
   /** The Keycloak client to import into the realm, with SSO. */
   readonly keycloakClient?: object;
+
+  /** Where Grafana's pods run, known before it is built: its own dashboard is one of its props. */
+  static scopeIn(namespace: string): WorkloadScope {
+    return workloadScope(IDENTITY.instance, namespace);
+  }
 
   constructor(scope: Construct, id: string, given: GrafanaProps) {
     super(scope, id);
@@ -488,6 +493,7 @@ export class Grafana extends Construct {
       monitor: { endpoints: [{ port: 'http' }] },
     });
     this.pods = workload.pods;
+    this.scope = workload.scope;
     this.http = workload.service.endpoint('http');
     if (props.ingress) uiIngress(this, 'ingress', { labels: workload.labels, settings: props.ingress, service: workload.service, port: 'http' });
 

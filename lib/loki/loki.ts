@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { Database, DatabaseAddresses, DatabaseSpec, MicroserviceSpec, sizedComponent, StorageBackendContext, StorageBackendSettings } from '../common/database';
 import { withDefaults } from '../common/defaults';
 import { retentionHours } from '../common/durations';
-import { HttpApi, PodPeer } from '../common/endpoints';
+import { HttpApi, PodPeer, WorkloadScope } from '../common/endpoints';
 import { bucketFor, credentialEnv, ObjectStorage, objectStoreClient, ObjectStoreDialect } from '../common/object-storage';
 import { mebibytes, parseQuantity, ResourceSpec } from '../common/resources';
 import { zonedStatefulSets } from '../common/zones';
@@ -189,6 +189,8 @@ export function lokiScalableConfig(props: ResolvedLoki, objectStorage: ObjectSto
  */
 export class Loki extends Construct {
   readonly pods: PodPeer;
+  /** Its pods, as dashboards select them. */
+  readonly scope: WorkloadScope;
   /** Zoned StatefulSets the rollout-operator rolls one zone after another (zone-aware ingesters). */
   readonly rolloutGroups: readonly string[];
   /** Where logs are pushed: the distributors' push API. */
@@ -210,6 +212,7 @@ export class Loki extends Construct {
         : { microservices: this.microservices(props, volume) }),
     });
     this.pods = db.pods;
+    this.scope = db.scope;
     this.rolloutGroups = db.rolloutGroups;
     this.pushApi = new HttpApi(db.endpoint('distributor'), LOKI_PUSH_PATH);
     this.queryApi = new HttpApi(db.endpoint('query-frontend'), '');

@@ -3,7 +3,7 @@ import { dump } from 'js-yaml';
 import { Database, DatabaseAddresses, DatabaseSpec, MicroserviceSpec, sizedComponent, StorageBackendContext, StorageBackendSettings } from '../common/database';
 import { withDefaults } from '../common/defaults';
 import { retentionHours } from '../common/durations';
-import { HttpApi, PodPeer, RemoteWriteTarget } from '../common/endpoints';
+import { HttpApi, PodPeer, RemoteWriteTarget, WorkloadScope } from '../common/endpoints';
 import { KAFKA_CA_DIR, KAFKA_CA_KEY, KAFKA_DEFAULT_SASL_MECHANISM, kafkaCaVolume, kafkaEnv, KafkaSettings, KAFKA_SECRET_KEYS } from '../common/kafka';
 import { CLUSTER_LABEL } from '../common/labels';
 import { bucketFor, credentialEnv, fromEnv, ObjectStorage, objectStoreClient, ObjectStoreDialect } from '../common/object-storage';
@@ -221,6 +221,8 @@ export function mimirScalableConfig(props: ResolvedMimir, objectStorage: ObjectS
  */
 export class Mimir extends Construct {
   readonly pods: PodPeer;
+  /** Its pods, as dashboards select them. */
+  readonly scope: WorkloadScope;
   /** Zoned StatefulSets the rollout-operator rolls one zone after another (scalable mode). */
   readonly rolloutGroups: readonly string[];
   /** The Prometheus-compatible query API: the query frontends, under /prometheus. */
@@ -245,6 +247,7 @@ export class Mimir extends Construct {
         : { microservices: this.microservices(props, volume, configFiles) }),
     });
     this.pods = db.pods;
+    this.scope = db.scope;
     this.rolloutGroups = db.rolloutGroups;
     this.prometheusApi = new HttpApi(db.endpoint('query-frontend'), MIMIR_PROMETHEUS_PREFIX);
     this.alertmanagerApi = new HttpApi(db.endpoint('alertmanager'), '');

@@ -6,7 +6,7 @@ import {
   PrometheusSpecServiceDiscoveryRole,
   PrometheusSpecStorageVolumeClaimTemplateSpecResourcesRequests,
 } from '../../imports/monitoring.coreos.com';
-import { Endpoint, PodPeer, RemoteWriteTarget, ServiceRef, TENANT_HEADER } from '../common/endpoints';
+import { Endpoint, PodPeer, RemoteWriteTarget, ServiceRef, TENANT_HEADER, WorkloadScope } from '../common/endpoints';
 import { imageOf, versionOf } from '../common/images';
 import { CLUSTER_LABEL, ComponentIdentity, PART_OF, selectorLabels, standardLabels } from '../common/labels';
 import { monitorService } from '../common/monitoring';
@@ -88,6 +88,8 @@ const RELOADER_PORT = 8080;
  */
 export class Prometheus extends Construct {
   readonly pods: PodPeer;
+  /** The operator names the pods `prometheus-<resource name>-<ordinal>`. */
+  readonly scope: WorkloadScope;
   /** The Prometheus HTTP API (queries, federation, `/-/ready`). */
   readonly web: Endpoint;
   /** The scrape interval every target gets unless its monitor sets one. */
@@ -100,6 +102,7 @@ export class Prometheus extends Construct {
     const labels = standardLabels(IDENTITY);
     this.scrapeInterval = props.scrapeInterval;
     this.pods = podPeer(IDENTITY, namespace);
+    this.scope = { namespace, podPattern: `prometheus-${NAME}-[0-9]+` };
     props.wiring.addScraper(this.pods);
 
     if (props.remoteWrite) {

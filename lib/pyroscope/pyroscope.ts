@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { Database, DatabaseAddresses, DatabaseSpec, MicroserviceSpec, sizedComponent, StorageBackendContext, StorageBackendSettings } from '../common/database';
 import { withDefaults } from '../common/defaults';
 import { retentionHours } from '../common/durations';
-import { HttpApi, PodPeer } from '../common/endpoints';
+import { HttpApi, PodPeer, WorkloadScope } from '../common/endpoints';
 import { bucketFor, credentialEnv, fromEnv, ObjectStorage, objectStoreClient, ObjectStoreDialect } from '../common/object-storage';
 import { ResourceSpec } from '../common/resources';
 
@@ -145,6 +145,8 @@ export function pyroscopeScalableConfig(props: ResolvedPyroscope, objectStorage:
  */
 export class Pyroscope extends Construct {
   readonly pods: PodPeer;
+  /** Its pods, as dashboards select them. */
+  readonly scope: WorkloadScope;
   /** Where profiles are pushed (`/ingest`, push API): the distributors. */
   readonly pushApi: HttpApi;
   /** Where Grafana queries profiles: the query frontends. */
@@ -164,6 +166,7 @@ export class Pyroscope extends Construct {
         : { microservices: this.microservices(props, volume) }),
     });
     this.pods = db.pods;
+    this.scope = db.scope;
     this.pushApi = new HttpApi(db.endpoint('distributor'), '');
     this.queryApi = new HttpApi(db.endpoint('query-frontend'), '');
   }

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { Database, DatabaseAddresses, DatabaseSpec, ExtraPort, MicroserviceSpec, sizedComponent, StorageBackendContext, StorageBackendSettings } from '../common/database';
 import { withDefaults } from '../common/defaults';
 import { retentionHours } from '../common/durations';
-import { Endpoint, HttpApi, PodPeer, RemoteWriteTarget } from '../common/endpoints';
+import { Endpoint, HttpApi, PodPeer, RemoteWriteTarget, WorkloadScope } from '../common/endpoints';
 import { kafkaEnv, KafkaSettings, KAFKA_SECRET_KEYS } from '../common/kafka';
 import { CLUSTER_LABEL } from '../common/labels';
 import { bucketFor, credentialEnv, fromEnv, ObjectStorage, objectStoreClient, ObjectStoreDialect } from '../common/object-storage';
@@ -232,6 +232,8 @@ const RECEIVER_PORTS: readonly ExtraPort[] = (Object.entries(TEMPO_RECEIVER_PORT
  */
 export class Tempo extends Construct {
   readonly pods: PodPeer;
+  /** Its pods, as dashboards select them. */
+  readonly scope: WorkloadScope;
   /** Zoned StatefulSets the rollout-operator rolls one zone after another (scalable mode). */
   readonly rolloutGroups: readonly string[];
   /** Tempo's query API (TraceQL search, trace by ID): the query frontends. */
@@ -260,6 +262,7 @@ export class Tempo extends Construct {
     const receiversOf = (balanced: boolean) =>
       Object.fromEntries((Object.keys(TEMPO_RECEIVER_PORTS) as TempoReceiver[]).map((r) => [r, db.endpoint('distributor', r, balanced)])) as Record<TempoReceiver, Endpoint>;
     this.pods = db.pods;
+    this.scope = db.scope;
     this.rolloutGroups = db.rolloutGroups;
     this.queryApi = new HttpApi(db.endpoint('query-frontend'), '');
     this.receivers = receiversOf(false);

@@ -2,14 +2,26 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { load } from 'js-yaml';
 import { ImageName, versionOf } from '../../lib/common/images';
-import { stackDashboards, stackScopes } from '../../lib/dashboards';
+import { StackScopes, stackDashboards } from '../../lib/dashboards';
+import { buildStack } from '../../charts/stack';
+import { UiChart } from '../../charts/ui';
+import { ENVIRONMENTS } from '../../environments';
+import { resolveStackConfig } from '../../lib/config/validate';
 import { FOLDERS, StackDashboard } from '../../lib/dashboards/kit';
 import { dashboardProvisioning, MAX_DASHBOARD_BYTES } from '../../lib/grafana/dashboard-provisioning';
 import { DATASOURCE_UIDS } from '../../lib/grafana/grafana';
 import { synthesizedStack } from '../support/manifests';
 import { promqlLabelUses, promqlMetricNames, queryProblems } from '../support/queries';
 
-const dashboards = stackDashboards(stackScopes('observability', 'observability-node-agents'), { costCurrency: 'USD' });
+/** The pod scopes the constructs of an environment expose, as the Grafana chart receives them. */
+function scopesOf(environment: string): StackScopes {
+  const config = ENVIRONMENTS.find((e) => e.environment === environment)!;
+  // Charts answer instanceof for each other (cdk8s defines Symbol.hasInstance): compare constructors.
+  const ui = buildStack(resolveStackConfig(config)).files.find((f): f is UiChart => f.constructor === UiChart)!;
+  return ui.scopes;
+}
+
+const dashboards = stackDashboards(scopesOf('dev'), { costCurrency: 'USD' });
 
 /** Each catalog records one pinned image's metrics; it must be regenerated when the image moves. */
 const CATALOG_IMAGES: Record<string, ImageName> = {
@@ -234,9 +246,7 @@ describe('component scopes', () => {
   }
 
   test.each([...synthesizedStack().byEnv.entries()])('%s: each scope matches exactly the pods of its component', (env, manifests) => {
-    const config = manifests.find((m) => m.object.kind === 'Namespace')!.object.metadata.name;
-    const nodeAgents = manifests.filter((m) => m.object.kind === 'Namespace').map((m) => m.object.metadata.name).find((n) => n !== config)!;
-    const scopes = stackScopes(config, nodeAgents);
+    const scopes = scopesOf(env);
     const pods = samplePods(manifests);
     for (const [component, scope] of Object.entries(scopes)) {
       const matches = (re: string, s: string) => new RegExp(`^(?:${re})$`).test(s);
@@ -249,7 +259,7 @@ describe('component scopes', () => {
 });
 
 describe('the cost dashboard', () => {
-  const scopes = stackScopes('observability', 'observability-node-agents');
+  const scopes = scopesOf('dev');
   const units = (d: StackDashboard) => new Set((d.model.panels ?? []).map((p: any) => p.fieldConfig?.defaults?.unit).filter(Boolean));
 
   test('exists only where OpenCost runs', () => {
