@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { ENVIRONMENTS } from './environments';
-import { synthToDist } from './lib/synth/synthesize';
+import { synthToDist } from './charts/synthesize';
 
 try {
   const files = synthToDist(ENVIRONMENTS, path.join(__dirname, 'dist'));

@@ -12,7 +12,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ENVIRONMENTS } from '../environments';
-import { synthesize, writeDist } from '../lib/synth/synthesize';
+import { synthesize, writeDist } from '../charts/synthesize';
 
 const ROOT = path.join(__dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);

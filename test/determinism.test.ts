@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ENVIRONMENTS } from '../environments';
 import { ConfigError } from '../lib/config/validate';
-import { synthesize, synthToDist, writeDist } from '../lib/synth/synthesize';
+import { synthesize, synthToDist, writeDist } from '../charts/synthesize';
 import { synthesizedStack } from './support/manifests';
 
 const DIST = path.join(__dirname, '..', 'dist');

@@ -12,7 +12,7 @@ import { goMemoryLimitEnv, ResourceSpec } from './resources';
 import { PersistentStorage, statefulWorkload } from './stateful-workload';
 import { StackWiring } from './wiring';
 import { configChecksum, ContainerPortSpec, ContainerSpec, podDisruptionBudget, podTemplate, serviceAccount, SpreadSettings } from './workload';
-import { ROLLOUT_GROUP_LABEL, ROLLOUT_MAX_UNAVAILABLE_ANNOTATION, ROLLOUT_POD_NAME_LABEL, ZonePlacement } from './zones';
+import { ROLLOUT_GROUP_LABEL, ROLLOUT_MAX_UNAVAILABLE_ANNOTATION, ROLLOUT_POD_NAME_LABEL, ZonePlacement } from './rollout-groups';
 
 /**
  * The four Grafana databases of the stack (Mimir, Loki, Tempo, Pyroscope) are one design: one

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { ENVIRONMENTS } from '../../environments';
 import { resolveStackConfig } from '../../lib/config/validate';
 import { customPricingData, OPENCOST_INPUTS, OpenCostSource } from '../../lib/opencost/opencost';
-import { synthesize } from '../../lib/synth/synthesize';
+import { synthesize } from '../../charts/synthesize';
 import { synthesizedStack } from '../support/manifests';
 
 const catalogDir = path.join(__dirname, '..', '..', 'lib', 'dashboards', 'catalog');

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { loadAll } from 'js-yaml';
 import { ENVIRONMENTS } from '../../environments';
-import { RenderedFiles, synthesize } from '../../lib/synth/synthesize';
+import { RenderedFiles, synthesize } from '../../charts/synthesize';
 
 /** One object of dist/, with where it comes from. */
 export interface Manifest {

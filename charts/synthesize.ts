@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { buildStack } from '../../charts/stack';
-import { ResolvedStackConfig, StackConfig } from '../config/stack-config';
-import { resolveStackConfig } from '../config/validate';
+import { buildStack } from './stack';
+import { ResolvedStackConfig, StackConfig } from '../lib/config/stack-config';
+import { resolveStackConfig } from '../lib/config/validate';
 
 /** Relative path under dist/ -> file content. */
 export type RenderedFiles = Map<string, string>;
